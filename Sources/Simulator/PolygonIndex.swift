@@ -42,7 +42,7 @@ struct PolygonIndex: Sendable {
         for edge in edges {
             let first = Int(((min(edge.a.y, edge.b.y) - lo) / bandHeight).rounded(.down))
             let last = Int(((max(edge.a.y, edge.b.y) - lo) / bandHeight).rounded(.down))
-            for band in max(first, 0)...min(last, bandCount - 1) {
+            for band in min(max(first, 0), bandCount - 1)...min(max(last, 0), bandCount - 1) {
                 bands[band].append(edge)
             }
         }

@@ -30,6 +30,11 @@ public struct Track: Sendable {
     public let widths: [Double]
     /// The road surface (the ring between the borders), for inside/outside tests.
     let road: PolygonIndex
+    /// The borders and lanes as polylines, for projections.
+    let innerPolyline: Polyline
+    let outerPolyline: Polyline
+    let innerLanePolyline: Polyline
+    let outerLanePolyline: Polyline
 
     /// Builds a track from its three polylines, validating them.
     ///
@@ -101,6 +106,10 @@ public struct Track: Sendable {
         self.cumulativeDistances = cumulative
         self.length = cumulative[cumulative.count - 1]
         self.widths = zip(innerBorder, outerBorder).map { $0.distance(to: $1) }
+        self.innerPolyline = Polyline(innerBorder, isLoop: isLoop)
+        self.outerPolyline = Polyline(outerBorder, isLoop: isLoop)
+        self.innerLanePolyline = Polyline(zip(waypoints, innerBorder).map { ($0 + $1) * 0.5 }, isLoop: isLoop)
+        self.outerLanePolyline = Polyline(zip(waypoints, outerBorder).map { ($0 + $1) * 0.5 }, isLoop: isLoop)
         if isLoop {
             self.road = PolygonIndex(rings: [outerBorder, innerBorder])
         } else {

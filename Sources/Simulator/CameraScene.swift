@@ -1,0 +1,294 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// What the camera sees of a track, prepared once per track: a top-down grayscale picture of the
+/// floor, road and lines at 1 cm per texel with its mipmaps, and the walls of the room around it.
+///
+/// The picture follows the physical DeepRacer track: dark road, white borders, a dashed yellow
+/// centre line and a start line, on a carpet floor. Colours become gray with the camera's rule
+/// Y = 0.299 R + 0.587 G + 0.114 B. Mipmaps (2x2 box averages) let the renderer average the
+/// texels under each pixel, so thin lines fade with distance instead of flickering away.
+public struct CameraScene: Sendable {
+    /// One mipmap level: a gray picture, row-major, row 0 at the smallest y.
+    public struct Level: Sendable {
+        public let width: Int
+        public let height: Int
+        public let pixels: [UInt8]
+    }
+
+    /// Gray values of the materials (0 ... 255).
+    public struct Palette: Sendable, Equatable {
+        public var floor: Double = Self.gray(red: 52, green: 110, blue: 64)
+        public var road: Double = Self.gray(red: 58, green: 58, blue: 62)
+        public var border: Double = 255
+        public var centreLine: Double = Self.gray(red: 250, green: 200, blue: 20)
+        public var wall: Double = Self.gray(red: 178, green: 182, blue: 190)
+        public var wallBase: Double = Self.gray(red: 40, green: 44, blue: 52)
+        public var sky: Double = Self.gray(red: 205, green: 214, blue: 228)
+        public var box: Double = Self.gray(red: 214, green: 160, blue: 96)
+        public var botCar: Double = Self.gray(red: 226, green: 84, blue: 42)
+
+        public init() {}
+
+        /// The camera's colour-to-gray rule.
+        public static func gray(red: Double, green: Double, blue: Double) -> Double {
+            0.299 * red + 0.587 * green + 0.114 * blue
+        }
+    }
+
+    /// Metres per texel of level 0.
+    public let texelSize: Double
+    /// World position of the corner of texel (0, 0).
+    public let origin: Vector2
+    /// The room's walls: an axis-aligned rectangle around the track, metres.
+    public let arenaMinimum: Vector2
+    public let arenaMaximum: Vector2
+    /// Height of the walls, metres.
+    public let wallHeight: Double
+    public let palette: Palette
+    /// Level 0 (finest) first.
+    public let levels: [Level]
+
+    /// Width of the border lines, metres (DeepRacer tracks use 2-inch tape).
+    public static let borderLineWidth = 0.05
+    /// Width, dash and gap of the dashed centre line, metres.
+    public static let centreLineWidth = 0.04
+    public static let centreDash = 0.15
+    public static let centreGap = 0.15
+
+    /// Builds the scene for `track` with walls `margin` metres beyond its borders.
+    public init(track: Track, texelSize: Double = 0.01, margin: Double = 1.2, wallHeight: Double = 0.6, palette: Palette = Palette()) {
+        let bounds = track.bounds
+        let lo = bounds.minimum - Vector2(margin, margin)
+        let hi = bounds.maximum + Vector2(margin, margin)
+        let width = Int(((hi.x - lo.x) / texelSize).rounded(.up))
+        let height = Int(((hi.y - lo.y) / texelSize).rounded(.up))
+        self.texelSize = texelSize
+        self.origin = lo
+        self.arenaMinimum = lo
+        self.arenaMaximum = Vector2(lo.x + Double(width) * texelSize, lo.y + Double(height) * texelSize)
+        self.wallHeight = wallHeight
+        self.palette = palette
+
+        var painter = TexturePainter(width: width, height: height, origin: lo, texelSize: texelSize)
+        painter.fillNoise(base: palette.floor, amplitude: 7, cellSize: 0.08)
+        painter.fillRings(
+            track.isLoop ? [track.outerBorder, track.innerBorder] : [track.outerBorder + track.innerBorder.reversed()],
+            value: palette.road)
+        painter.stroke(track.innerBorder, width: Self.borderLineWidth, value: palette.border)
+        painter.stroke(track.outerBorder, width: Self.borderLineWidth, value: palette.border)
+        painter.strokeDashed(
+            track.waypoints, width: Self.centreLineWidth, dash: Self.centreDash, gap: Self.centreGap,
+            value: palette.centreLine, skipFirst: 0.1)
+        // The start line: a white band across the road at waypoint 0.
+        painter.stroke([track.innerBorder[0], track.outerBorder[0]], width: 0.05, value: palette.border)
+
+        var levels = [Level(width: width, height: height, pixels: painter.quantized())]
+        while let last = levels.last, last.width > 8 && last.height > 8 {
+            levels.append(Self.halve(last))
+        }
+        self.levels = levels
+    }
+
+    /// The next mipmap level: each texel the mean of a 2x2 block.
+    static func halve(_ level: Level) -> Level {
+        let w = (level.width + 1) / 2
+        let h = (level.height + 1) / 2
+        var out = [UInt8](repeating: 0, count: w * h)
+        level.pixels.withUnsafeBufferPointer { src in
+            for y in 0..<h {
+                let y0 = min(2 * y, level.height - 1)
+                let y1 = min(2 * y + 1, level.height - 1)
+                for x in 0..<w {
+                    let x0 = min(2 * x, level.width - 1)
+                    let x1 = min(2 * x + 1, level.width - 1)
+                    let sum =
+                        Int(src[y0 * level.width + x0]) + Int(src[y0 * level.width + x1]) + Int(src[y1 * level.width + x0])
+                        + Int(src[y1 * level.width + x1])
+                    out[y * w + x] = UInt8((sum + 2) / 4)
+                }
+            }
+        }
+        return Level(width: w, height: h, pixels: out)
+    }
+}
+
+/// Paints the level-0 texture in floating point with anti-aliased edges.
+struct TexturePainter {
+    let width: Int
+    let height: Int
+    let origin: Vector2
+    let texelSize: Double
+    var values: [Float]
+
+    init(width: Int, height: Int, origin: Vector2, texelSize: Double) {
+        self.width = width
+        self.height = height
+        self.origin = origin
+        self.texelSize = texelSize
+        self.values = [Float](repeating: 0, count: width * height)
+    }
+
+    /// Texel coordinates (texel centres at +0.5) of a world point.
+    func texel(_ p: Vector2) -> Vector2 {
+        (p - origin) / texelSize
+    }
+
+    /// A smooth random pattern around `base` (value noise on a grid of `cellSize` metres), like carpet.
+    mutating func fillNoise(base: Double, amplitude: Double, cellSize: Double) {
+        let cells = max(cellSize / texelSize, 1)
+        func hash(_ x: Int, _ y: Int) -> Double {
+            var h = UInt64(bitPattern: Int64(x &* 374_761_393 &+ y &* 668_265_263))
+            h = (h ^ (h >> 13)) &* 1_274_126_177
+            h ^= h >> 16
+            return Double(h & 0xFFFF) / 65535.0 * 2 - 1
+        }
+        for ty in 0..<height {
+            let gy = Double(ty) / cells
+            let iy = Int(gy.rounded(.down))
+            let fy = gy - Double(iy)
+            for tx in 0..<width {
+                let gx = Double(tx) / cells
+                let ix = Int(gx.rounded(.down))
+                let fx = gx - Double(ix)
+                let top = hash(ix, iy) * (1 - fx) + hash(ix + 1, iy) * fx
+                let bottom = hash(ix, iy + 1) * (1 - fx) + hash(ix + 1, iy + 1) * fx
+                let fine = hash(tx, ty) * 0.35
+                values[ty * width + tx] = Float(base + amplitude * (top * (1 - fy) + bottom * fy + fine))
+            }
+        }
+    }
+
+    /// Fills the area inside `rings` (even-odd rule) with `value`, anti-aliased with 4 sub-rows.
+    mutating func fillRings(_ rings: [[Vector2]], value: Double) {
+        var edges: [(Vector2, Vector2)] = []
+        for ring in rings {
+            for i in ring.indices {
+                let a = texel(ring[i])
+                let b = texel(ring[(i + 1) % ring.count])
+                if a.y != b.y { edges.append((a, b)) }
+            }
+        }
+        let subRows = 4
+        var coverage = [Float](repeating: 0, count: width)
+        var crossings: [Double] = []
+        for ty in 0..<height {
+            for i in 0..<width { coverage[i] = 0 }
+            var touched = false
+            for s in 0..<subRows {
+                let y = Double(ty) + (Double(s) + 0.5) / Double(subRows)
+                crossings.removeAll(keepingCapacity: true)
+                for (a, b) in edges where (a.y > y) != (b.y > y) {
+                    crossings.append(a.x + (y - a.y) / (b.y - a.y) * (b.x - a.x))
+                }
+                guard crossings.count >= 2 else { continue }
+                crossings.sort()
+                touched = true
+                var k = 0
+                while k + 1 < crossings.count {
+                    addSpan(from: crossings[k], to: crossings[k + 1], weight: 1 / Float(subRows), into: &coverage)
+                    k += 2
+                }
+            }
+            guard touched else { continue }
+            let v = Float(value)
+            for tx in 0..<width where coverage[tx] > 0 {
+                let c = min(coverage[tx], 1)
+                values[ty * width + tx] += (v - values[ty * width + tx]) * c
+            }
+        }
+    }
+
+    /// Adds `weight` times the overlap of [x0, x1) with each texel.
+    private func addSpan(from x0: Double, to x1: Double, weight: Float, into coverage: inout [Float]) {
+        let start = max(x0, 0)
+        let end = min(x1, Double(width))
+        guard end > start else { return }
+        let first = Int(start)
+        let last = min(Int(end), width - 1)
+        if first == last {
+            coverage[first] += weight * Float(end - start)
+            return
+        }
+        coverage[first] += weight * Float(Double(first + 1) - start)
+        if first + 1 <= last - 1 {
+            for i in (first + 1)...(last - 1) { coverage[i] += weight }
+        }
+        if last < width { coverage[last] += weight * Float(end - Double(last)) }
+    }
+
+    /// Draws a polyline `width` metres wide with round ends, anti-aliased.
+    mutating func stroke(_ points: [Vector2], width lineWidth: Double, value: Double) {
+        var coverage = [Float](repeating: 0, count: 0)
+        var touched: [Int] = []
+        strokeCoverage(points, width: lineWidth, coverage: &coverage, touched: &touched)
+        composite(coverage: coverage, touched: touched, value: value)
+    }
+
+    /// Draws the dashes of a dashed polyline: `dash` metres on, `gap` metres off, starting
+    /// `skipFirst` metres in.
+    mutating func strokeDashed(_ points: [Vector2], width lineWidth: Double, dash: Double, gap: Double, value: Double, skipFirst: Double) {
+        let line = Polyline(points, isLoop: false)
+        var coverage = [Float](repeating: 0, count: 0)
+        var touched: [Int] = []
+        var start = skipFirst
+        while start + dash <= line.length - skipFirst {
+            var dashPoints = [line.pose(atDistance: start).position]
+            var i = 0
+            while i < points.count && line.cumulativeDistances[i] <= start { i += 1 }
+            while i < points.count && line.cumulativeDistances[i] < start + dash {
+                dashPoints.append(points[i])
+                i += 1
+            }
+            dashPoints.append(line.pose(atDistance: start + dash).position)
+            strokeCoverage(dashPoints, width: lineWidth, coverage: &coverage, touched: &touched)
+            start += dash + gap
+        }
+        composite(coverage: coverage, touched: touched, value: value)
+    }
+
+    private func strokeCoverage(_ points: [Vector2], width lineWidth: Double, coverage: inout [Float], touched: inout [Int]) {
+        if coverage.isEmpty { coverage = [Float](repeating: 0, count: width * height) }
+        let radius = lineWidth / 2 / texelSize
+        for i in 0..<max(points.count - 1, 1) {
+            let a = texel(points[i])
+            let b = texel(points[min(i + 1, points.count - 1)])
+            let x0 = max(Int((min(a.x, b.x) - radius - 1).rounded(.down)), 0)
+            let x1 = min(Int((max(a.x, b.x) + radius + 1).rounded(.up)), width - 1)
+            let y0 = max(Int((min(a.y, b.y) - radius - 1).rounded(.down)), 0)
+            let y1 = min(Int((max(a.y, b.y) + radius + 1).rounded(.up)), height - 1)
+            guard x0 <= x1, y0 <= y1 else { continue }
+            let ab = b - a
+            let lengthSquared = ab.lengthSquared
+            for ty in y0...y1 {
+                for tx in x0...x1 {
+                    let p = Vector2(Double(tx) + 0.5, Double(ty) + 0.5)
+                    var t = lengthSquared > 0 ? (p - a).dot(ab) / lengthSquared : 0
+                    t = min(max(t, 0), 1)
+                    let d = (a + ab * t - p).length
+                    let c = Float(min(max(radius - d + 0.5, 0), 1))
+                    if c > 0 {
+                        let index = ty * width + tx
+                        if coverage[index] == 0 { touched.append(index) }
+                        coverage[index] = max(coverage[index], c)
+                    }
+                }
+            }
+        }
+    }
+
+    private mutating func composite(coverage: [Float], touched: [Int], value: Double) {
+        let v = Float(value)
+        for index in touched {
+            values[index] += (v - values[index]) * coverage[index]
+        }
+    }
+
+    /// The painted values rounded to bytes.
+    func quantized() -> [UInt8] {
+        values.map { UInt8(min(max($0.rounded(), 0), 255)) }
+    }
+}

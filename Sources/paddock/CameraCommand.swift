@@ -1,0 +1,50 @@
+import ArgumentParser
+import Assets
+import Foundation
+import Imaging
+import Simulator
+
+/// `paddock camera`: the camera frame the network receives at a pose.
+struct CameraCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "camera",
+        abstract: "Write the 160x120 grayscale camera frame the network receives, as a PNG.",
+        discussion: """
+            The car is placed as for 'paddock params'. The PNG holds exactly the 160x120 values the \
+            neural network will get (use --scale to also enlarge it for viewing). With --stereo the \
+            left and right frames are written side by side.
+            """
+    )
+
+    @OptionGroup var pose: PoseOptions
+    @Option(help: "Where to write the PNG.") var png: String
+    @Option(help: "Enlarge the picture by this whole factor for viewing (1 keeps 160x120).") var scale = 1
+    @Flag(help: "Render the stereo pair (left, then right) side by side.") var stereo = false
+
+    func validate() throws {
+        guard (1...8).contains(scale) else { throw ValidationError("--scale must be a whole number from 1 to 8.") }
+    }
+
+    func run() throws {
+        let track = try pose.loadTrack()
+        let scene = CameraScene(track: track)
+        let car = pose.car
+        var frames: [GrayImage] = []
+        for model in stereo ? [CameraModel.stereoLeft, .stereoRight] : [.front] {
+            var frame = [UInt8]()
+            Camera(scene: scene, model: model).render(car: car, into: &frame)
+            frames.append(GrayImage(width: Camera.width, height: Camera.height, pixels: frame))
+        }
+        var image = frames[0]
+        if frames.count == 2 {
+            var pixels: [UInt8] = []
+            for row in 0..<Camera.height {
+                for frame in frames { pixels += frame.pixels[(row * Camera.width)..<((row + 1) * Camera.width)] }
+            }
+            image = GrayImage(width: Camera.width * 2, height: Camera.height, pixels: pixels)
+        }
+        if scale > 1 { image = image.scaled(by: scale) }
+        try AtomicFile.write(PNG.encode(image), to: URL(fileURLWithPath: png))
+        print("Wrote \(png) (\(image.width)x\(image.height)).")
+    }
+}

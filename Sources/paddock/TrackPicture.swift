@@ -1,0 +1,84 @@
+import Imaging
+import Simulator
+
+/// Draws a track seen from above: floor, road, borders, dashed centre line, start line,
+/// direction arrow and waypoint numbers, with a scale bar.
+struct TrackPicture {
+    let track: Track
+    /// Pixels per metre.
+    let scale: Double
+    let margin: Double
+    let minimum: Vector2
+    let width: Int
+    let height: Int
+
+    init(track: Track, pixelsPerMetre: Double = 120, margin: Double = 0.6) {
+        self.track = track
+        self.scale = pixelsPerMetre
+        self.margin = margin
+        let bounds = track.bounds
+        self.minimum = bounds.minimum - Vector2(margin, margin)
+        let size = bounds.maximum - bounds.minimum + Vector2(2 * margin, 2 * margin)
+        self.width = Int((size.x * pixelsPerMetre).rounded(.up))
+        self.height = Int((size.y * pixelsPerMetre).rounded(.up)) + 40
+    }
+
+    /// Pixel position of a world point (y up in the world, down in the picture).
+    func pixel(_ p: Vector2) -> Point {
+        Point((p.x - minimum.x) * scale, Double(height - 40) - (p.y - minimum.y) * scale)
+    }
+
+    func draw(showWaypointNumbers: Bool = true) -> Canvas {
+        var canvas = Canvas(width: width, height: height, fill: RGBColor(red: 46, green: 98, blue: 58))
+        let outer = track.outerBorder.map(pixel)
+        let inner = track.innerBorder.map(pixel)
+        let road = RGBColor(red: 58, green: 58, blue: 62)
+        if track.isLoop {
+            canvas.fillPolygon(rings: [outer, inner], color: road)
+        } else {
+            canvas.fillPolygon(outer + inner.reversed(), color: road)
+        }
+        let lineWidth = max(0.05 * scale, 1.5)
+        canvas.strokePolyline(outer, width: lineWidth, color: .white)
+        canvas.strokePolyline(inner, width: lineWidth, color: .white)
+        canvas.strokeDashedPolyline(
+            track.waypoints.map(pixel), width: max(0.04 * scale, 1.2), dash: 0.15 * scale, gap: 0.15 * scale,
+            color: RGBColor(red: 250, green: 200, blue: 20))
+        // Start line and driving direction.
+        canvas.strokePolyline(
+            [pixel(track.innerBorder[0]), pixel(track.outerBorder[0])], width: max(0.06 * scale, 2),
+            color: RGBColor(red: 230, green: 40, blue: 40))
+        let start = track.pose(atDistance: 0)
+        let arrowFrom = start.position + Vector2(angle: start.heading) * 0.15
+        let arrowTo = start.position + Vector2(angle: start.heading) * 0.75
+        canvas.drawArrow(
+            from: pixel(arrowFrom), to: pixel(arrowTo), width: max(0.05 * scale, 2), headLength: 0.2 * scale,
+            color: RGBColor(red: 90, green: 200, blue: 255))
+        if showWaypointNumbers {
+            let size = max(min(0.09 * scale, 12), 7)
+            let step = max(1, Int((size * 2.2 / scale) / max(track.length / Double(track.segmentCount), 1e-6)))
+            var i = 0
+            while i < track.waypoints.count - (track.isLoop ? 1 : 0) {
+                let p = pixel(track.waypoints[i])
+                canvas.fillCircle(center: p, radius: max(0.02 * scale, 1.5), color: RGBColor(red: 255, green: 235, blue: 120))
+                // Numbers sit outside the outer border so they never cover the road.
+                let outward = track.outerBorder[i] - track.waypoints[i]
+                let label = pixel(track.outerBorder[i] + outward.normalized * 0.18)
+                canvas.drawText(String(i), at: label, size: size, color: .white, anchor: .center)
+                i += step
+            }
+        }
+        // Caption and a 1 m scale bar.
+        let caption = "\(track.id)  \(format(track.length)) m long, \(format(track.averageWidth)) m wide, \(track.waypoints.count) waypoints"
+        canvas.fillRectangle(origin: Point(0, Double(height - 40)), width: Double(width), height: 40, color: RGBColor(red: 24, green: 28, blue: 34))
+        canvas.drawText(caption, at: Point(12, Double(height - 20)), size: 14, color: .white, anchor: .left)
+        let barRight = Double(width) - 16
+        canvas.strokePolyline([Point(barRight - scale, Double(height - 14)), Point(barRight, Double(height - 14))], width: 3, color: .white)
+        canvas.drawText("1 m", at: Point(barRight - scale / 2, Double(height - 28)), size: 10, color: .white, anchor: .center)
+        return canvas
+    }
+
+    private func format(_ value: Double) -> String {
+        String((value * 100).rounded() / 100)
+    }
+}

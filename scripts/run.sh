@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Set up, build and start Paddock. Until the desktop app lands this runs the headless demo.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh
+echo "[run] Building Paddock (release)..."
+swift build -c release --product paddock 2>&1 | grep -vE "prohibited flag|^\[|^Building|^Compiling|^Write" || true
+exec .build/release/paddock "$@"

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs what Paddock needs on Debian or Ubuntu: system libraries from apt (with sudo when not
+# root) and checks for the Swift toolchain. Safe to run again: it installs only what is missing.
+set -euo pipefail
+
+# System packages, one per line with what needs it.
+APT_PACKAGES=(
+    pkg-config      # SwiftPM finds system libraries through it
+    zlib1g-dev      # PNG pictures (Imaging)
+    python3         # test cross-checks against NumPy
+    python3-numpy   # test cross-checks: .npy files written by Paddock load in NumPy
+)
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+if ! command -v apt-get >/dev/null 2>&1; then
+    say "This set-up script needs apt (Debian or Ubuntu). Install these packages with your system's"
+    say "package manager, then run the command again: ${APT_PACKAGES[*]}"
+    exit 1
+fi
+
+missing=()
+for package in "${APT_PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$package")
+    fi
+done
+
+if ((${#missing[@]})); then
+    SUDO=()
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null 2>&1; then
+            SUDO=(sudo)
+        else
+            say "Installing ${missing[*]} needs root, and sudo is not installed. Run this script as root."
+            exit 1
+        fi
+    fi
+    say "Installing system packages: ${missing[*]}"
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+    say "System packages present."
+fi
+
+if ! command -v swift >/dev/null 2>&1; then
+    for candidate in /opt/swift/usr/bin /usr/share/swift/usr/bin "$HOME/.local/share/swiftly/bin"; do
+        if [ -x "$candidate/swift" ]; then export PATH="$candidate:$PATH"; fi
+    done
+fi
+if ! command -v swift >/dev/null 2>&1; then
+    say "The Swift toolchain (6.0 or newer) is not installed. Install it from swift.org"
+    say "(for example with swiftly: https://www.swift.org/install/linux/), then run this command again."
+    exit 1
+fi
+say "$(swift --version 2>&1 | head -n 1)"

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Set up, build (with the import rules enforced) and run the whole test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh
+echo "[test] Building with the import check enforced..."
+swift build --build-tests --explicit-target-dependency-import-check error
+echo "[test] Running the tests..."
+swift test --skip-build "$@"
