@@ -41,9 +41,6 @@ public struct Camera: Sendable {
         let tanV = model.tanHalfVertical
         let cameraHeight = model.height
         let texel = scene.texelSize
-        let palette = scene.palette
-        let arenaLo = scene.arenaMinimum
-        let arenaHi = scene.arenaMaximum
 
         frame.withUnsafeMutableBufferPointer { out in
             for row in 0..<h {
