@@ -39,6 +39,17 @@ public struct CameraScene: Sendable {
         }
     }
 
+    /// What the floor around the track looks like. Training with domain randomisation builds
+    /// scenes with several patterns and picks one per episode.
+    public enum FloorPattern: Sendable, Equatable {
+        /// Soft random carpet texture; `seed` picks the pattern.
+        case carpet(seed: Int)
+        /// Square tiles `size` metres wide in two tones.
+        case tiles(size: Double)
+        /// One even tone.
+        case plain
+    }
+
     /// Metres per texel of level 0.
     public let texelSize: Double
     /// World position of the corner of texel (0, 0).
@@ -60,7 +71,10 @@ public struct CameraScene: Sendable {
     public static let centreGap = 0.15
 
     /// Builds the scene for `track` with walls `margin` metres beyond its borders.
-    public init(track: Track, texelSize: Double = 0.01, margin: Double = 1.2, wallHeight: Double = 0.6, palette: Palette = Palette()) {
+    public init(
+        track: Track, texelSize: Double = 0.01, margin: Double = 1.2, wallHeight: Double = 0.6, palette: Palette = Palette(),
+        floor: FloorPattern = .carpet(seed: 0)
+    ) {
         let bounds = track.bounds
         let lo = bounds.minimum - Vector2(margin, margin)
         let hi = bounds.maximum + Vector2(margin, margin)
@@ -74,7 +88,14 @@ public struct CameraScene: Sendable {
         self.palette = palette
 
         var painter = TexturePainter(width: width, height: height, origin: lo, texelSize: texelSize)
-        painter.fillNoise(base: palette.floor, amplitude: 7, cellSize: 0.08)
+        switch floor {
+        case .carpet(let seed):
+            painter.fillNoise(base: palette.floor, amplitude: 7, cellSize: 0.08, seed: seed)
+        case .tiles(let size):
+            painter.fillTiles(base: palette.floor, contrast: 18, size: size)
+        case .plain:
+            painter.fillNoise(base: palette.floor, amplitude: 0, cellSize: 1, seed: 0)
+        }
         painter.fillRings(
             track.isLoop ? [track.outerBorder, track.innerBorder] : [track.outerBorder + track.innerBorder.reversed()],
             value: palette.road)
@@ -138,10 +159,10 @@ struct TexturePainter {
     }
 
     /// A smooth random pattern around `base` (value noise on a grid of `cellSize` metres), like carpet.
-    mutating func fillNoise(base: Double, amplitude: Double, cellSize: Double) {
+    mutating func fillNoise(base: Double, amplitude: Double, cellSize: Double, seed: Int) {
         let cells = max(cellSize / texelSize, 1)
         func hash(_ x: Int, _ y: Int) -> Double {
-            var h = UInt64(bitPattern: Int64(x &* 374_761_393 &+ y &* 668_265_263))
+            var h = UInt64(bitPattern: Int64(x &* 374_761_393 &+ y &* 668_265_263 &+ seed &* 1_442_695_041))
             h = (h ^ (h >> 13)) &* 1_274_126_177
             h ^= h >> 16
             return Double(h & 0xFFFF) / 65535.0 * 2 - 1
@@ -158,6 +179,23 @@ struct TexturePainter {
                 let bottom = hash(ix, iy + 1) * (1 - fx) + hash(ix + 1, iy + 1) * fx
                 let fine = hash(tx, ty) * 0.35
                 values[ty * width + tx] = Float(base + amplitude * (top * (1 - fy) + bottom * fy + fine))
+            }
+        }
+    }
+
+    /// Square tiles `size` metres wide, alternating `base` +/- `contrast` / 2, with thin grout lines.
+    mutating func fillTiles(base: Double, contrast: Double, size: Double) {
+        let tile = max(size / texelSize, 2)
+        for ty in 0..<height {
+            let gy = Double(ty) / tile
+            let row = Int(gy.rounded(.down))
+            let groutY = gy - Double(row) < 0.03
+            for tx in 0..<width {
+                let gx = Double(tx) / tile
+                let column = Int(gx.rounded(.down))
+                let grout = groutY || gx - Double(column) < 0.03
+                let tone = (row + column) % 2 == 0 ? base + contrast / 2 : base - contrast / 2
+                values[ty * width + tx] = Float(grout ? base - contrast : tone)
             }
         }
     }
