@@ -55,18 +55,7 @@ struct TrackPicture {
             from: pixel(arrowFrom), to: pixel(arrowTo), width: max(0.05 * scale, 2), headLength: 0.2 * scale,
             color: RGBColor(red: 90, green: 200, blue: 255))
         if showWaypointNumbers {
-            let size = max(min(0.09 * scale, 12), 7)
-            let step = max(1, Int((size * 2.2 / scale) / max(track.length / Double(track.segmentCount), 1e-6)))
-            var i = 0
-            while i < track.waypoints.count - (track.isLoop ? 1 : 0) {
-                let p = pixel(track.waypoints[i])
-                canvas.fillCircle(center: p, radius: max(0.02 * scale, 1.5), color: RGBColor(red: 255, green: 235, blue: 120))
-                // Numbers sit outside the outer border so they never cover the road.
-                let outward = track.outerBorder[i] - track.waypoints[i]
-                let label = pixel(track.outerBorder[i] + outward.normalized * 0.18)
-                canvas.drawText(String(i), at: label, size: size, color: .white, anchor: .center)
-                i += step
-            }
+            drawWaypointNumbers(on: &canvas)
         }
         // Caption and a 1 m scale bar.
         let caption = "\(track.id)  \(format(track.length)) m long, \(format(track.averageWidth)) m wide, \(track.waypoints.count) waypoints"
@@ -76,6 +65,27 @@ struct TrackPicture {
         canvas.strokePolyline([Point(barRight - scale, Double(height - 14)), Point(barRight, Double(height - 14))], width: 3, color: .white)
         canvas.drawText("1 m", at: Point(barRight - scale / 2, Double(height - 28)), size: 10, color: .white, anchor: .center)
         return canvas
+    }
+
+    /// Numbers each waypoint just outside the outer border, skipping any label that would
+    /// overlap one already drawn (waypoint 0 always shows).
+    private func drawWaypointNumbers(on canvas: inout Canvas) {
+        let size = max(min(0.09 * scale, 12), 7)
+        var placed: [(minX: Double, minY: Double, maxX: Double, maxY: Double)] = []
+        let count = track.waypoints.count - (track.isLoop ? 1 : 0)
+        for i in 0..<count {
+            let p = pixel(track.waypoints[i])
+            canvas.fillCircle(center: p, radius: max(0.02 * scale, 1.5), color: RGBColor(red: 255, green: 235, blue: 120))
+            let outward = track.outerBorder[i] - track.waypoints[i]
+            let label = pixel(track.outerBorder[i] + outward.normalized * 0.18)
+            let text = String(i)
+            let halfWidth = canvas.textWidth(text, size: size) / 2 + 2
+            let box = (minX: label.x - halfWidth, minY: label.y - size / 2 - 2, maxX: label.x + halfWidth, maxY: label.y + size / 2 + 2)
+            let overlaps = placed.contains { box.minX < $0.maxX && $0.minX < box.maxX && box.minY < $0.maxY && $0.minY < box.maxY }
+            if overlaps { continue }
+            placed.append(box)
+            canvas.drawText(text, at: label, size: size, color: .white, anchor: .center)
+        }
     }
 
     private func format(_ value: Double) -> String {

@@ -9,7 +9,7 @@ struct TracksCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tracks",
         abstract: "List Paddock's tracks, draw one, or rebuild them from their designs.",
-        subcommands: [ListTracks.self, ShowTrack.self]
+        subcommands: [ListTracks.self, ShowTrack.self, BuildTracks.self]
     )
 }
 
@@ -65,5 +65,57 @@ struct ShowTrack: ParsableCommand {
         let canvas = TrackPicture(track: loaded, pixelsPerMetre: scale).draw(showWaypointNumbers: !noNumbers)
         try AtomicFile.write(PNG.encode(canvas), to: URL(fileURLWithPath: png))
         print("Wrote \(png) (\(canvas.width)x\(canvas.height)): \(loaded.id), \(String(format: "%.2f", loaded.length)) m.")
+    }
+}
+
+struct BuildTracks: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Regenerate Paddock's track files from tracks/designs.json.",
+        discussion: """
+            Each design's control points become a smooth centre line with borders, checked for \
+            tight corners and crossings, and saved as a DeepRacer .npy file; tracks/index.json lists \
+            them. To design a new track, add an entry to designs.json and run this command.
+            """
+    )
+
+    @Flag(help: "Only check that the files match the designs; change nothing.") var check = false
+
+    func run() throws {
+        let folder = try DataDirectory.locate().tracksDirectory
+        let designsURL = folder.appendingPathComponent("designs.json")
+        let data: Data
+        do {
+            data = try Data(contentsOf: designsURL)
+        } catch {
+            throw AssetsError.unreadable(path: designsURL.path, reason: error.localizedDescription)
+        }
+        let designs: [TrackDesign]
+        do {
+            designs = try JSONDecoder().decode([TrackDesign].self, from: data)
+        } catch {
+            throw ValidationError("\(designsURL.path): not a list of track designs (\(error)).")
+        }
+        let (manifest, tracks) = try TrackManifest.build(from: designs, source: designsURL.path)
+        var outputs: [(URL, [UInt8])] = zip(designs, tracks).map { design, track in
+            (folder.appendingPathComponent(design.fileName), track.numpyArray.encoded())
+        }
+        outputs.append((folder.appendingPathComponent("index.json"), Array(manifest.jsonText().utf8)))
+        var stale: [String] = []
+        for (url, bytes) in outputs {
+            let current = (try? Data(contentsOf: url)).map { [UInt8]($0) }
+            if current == bytes { continue }
+            stale.append(url.lastPathComponent)
+            if !check { try AtomicFile.write(bytes, to: url) }
+        }
+        if check {
+            if stale.isEmpty {
+                print("All \(tracks.count) tracks match their designs.")
+            } else {
+                throw ValidationError("Out of date: \(stale.joined(separator: ", ")). Run 'paddock tracks build'.")
+            }
+        } else {
+            print(stale.isEmpty ? "All \(tracks.count) tracks were already up to date." : "Wrote \(stale.joined(separator: ", ")).")
+        }
     }
 }
