@@ -4,5 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 echo "[run] Building Paddock (release)..."
-swift build -c release --product paddock 2>&1 | grep -vE "prohibited flag|^\[|^Building|^Compiling|^Write" || true
+swift build -c release --product paddock
 exec .build/release/paddock "$@"

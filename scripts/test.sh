@@ -3,6 +3,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
+echo "[test] Checking the code format (swift format lint, .swift-format)..."
+if ! swift format lint --strict --recursive Sources Tests; then
+    echo "[test] Format check failed: run 'swift format format -i -r Sources Tests' and commit the result."
+    exit 1
+fi
 echo "[test] Building with the import check enforced..."
 swift build --build-tests --explicit-target-dependency-import-check error
 echo "[test] Running the tests..."

@@ -15,7 +15,9 @@ public struct DataDirectory: Sendable {
     public var tracksDirectory: URL { root.appendingPathComponent("tracks") }
 
     /// Finds the data folder, or explains where it looked.
-    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws(AssetsError) -> DataDirectory {
+    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws(AssetsError)
+        -> DataDirectory
+    {
         var searched: [String] = []
         if let explicit = environment["PADDOCK_DATA_DIR"], !explicit.isEmpty {
             let url = URL(fileURLWithPath: explicit)

@@ -72,7 +72,8 @@ extension Camera {
                     let horizontal = heading * along + right * (xNDC * tanH)
                     let direction = (horizontal.dot(forward), horizontal.dot(left), rise)
                     if let face = Self.hitBox(
-                        origin: eyeLocal, direction: direction, half: (size.halfLength, size.halfWidth), height: size.height)
+                        origin: eyeLocal, direction: direction, half: (size.halfLength, size.halfWidth),
+                        height: size.height)
                     {
                         // Simple lighting: tops brightest, sides by which way they face.
                         let light: Double

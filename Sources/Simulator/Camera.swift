@@ -58,7 +58,8 @@ public struct Camera: Sendable {
                     let yNext = yNDC - 2 / Double(h)
                     let riseNext = -sinPitch + yNext * tanV * cosPitch
                     let depth = t * along
-                    let depthNext = riseNext < 0 ? cameraHeight / -riseNext * (cosPitch + yNext * tanV * sinPitch) : depth * 2
+                    let depthNext =
+                        riseNext < 0 ? cameraHeight / -riseNext * (cosPitch + yNext * tanV * sinPitch) : depth * 2
                     let footprint = max(across, abs(depthNext - depth))
                     var level = Int(log2(max(footprint / texel, 1)).rounded(.down))
                     level = min(level, scene.levels.count - 1)
@@ -116,7 +117,8 @@ public struct Camera: Sendable {
                 // Pixels whose ray leaves the room before reaching the floor: wall or sky.
                 if groundStart > 0 || groundEnd < w {
                     Self.drawWalls(
-                        row: rowBase, skipping: groundStart..<groundEnd, along: along, rise: rise, eye: eye, heading: heading,
+                        row: rowBase, skipping: groundStart..<groundEnd, along: along, rise: rise, eye: eye,
+                        heading: heading,
                         right: right, scene: scene, cameraHeight: cameraHeight, tanH: tanH, into: out)
                 }
             }
@@ -130,7 +132,8 @@ public struct Camera: Sendable {
     /// room's wall at a height that picks the wall's base band, the wall, or the sky above it.
     @inline(__always)
     static func drawWalls(
-        row rowBase: Int, skipping: Range<Int>, along: Double, rise: Double, eye: Vector2, heading: Vector2, right: Vector2,
+        row rowBase: Int, skipping: Range<Int>, along: Double, rise: Double, eye: Vector2, heading: Vector2,
+        right: Vector2,
         scene: CameraScene, cameraHeight: Double, tanH: Double, into out: UnsafeMutableBufferPointer<UInt8>
     ) {
         let w = width

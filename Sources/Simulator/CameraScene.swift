@@ -72,7 +72,8 @@ public struct CameraScene: Sendable {
 
     /// Builds the scene for `track` with walls `margin` metres beyond its borders.
     public init(
-        track: Track, texelSize: Double = 0.01, margin: Double = 1.2, wallHeight: Double = 0.6, palette: Palette = Palette(),
+        track: Track, texelSize: Double = 0.01, margin: Double = 1.2, wallHeight: Double = 0.6,
+        palette: Palette = Palette(),
         floor: FloorPattern = .carpet(seed: 0)
     ) {
         let bounds = track.bounds
@@ -127,7 +128,8 @@ public struct CameraScene: Sendable {
                     let x0 = min(2 * x, level.width - 1)
                     let x1 = min(2 * x + 1, level.width - 1)
                     let sum =
-                        Int(src[y0 * level.width + x0]) + Int(src[y0 * level.width + x1]) + Int(src[y1 * level.width + x0])
+                        Int(src[y0 * level.width + x0]) + Int(src[y0 * level.width + x1])
+                        + Int(src[y1 * level.width + x0])
                         + Int(src[y1 * level.width + x1])
                     out[y * w + x] = UInt8((sum + 2) / 4)
                 }
@@ -268,7 +270,9 @@ struct TexturePainter {
 
     /// Draws the dashes of a dashed polyline: `dash` metres on, `gap` metres off, starting
     /// `skipFirst` metres in.
-    mutating func strokeDashed(_ points: [Vector2], width lineWidth: Double, dash: Double, gap: Double, value: Double, skipFirst: Double) {
+    mutating func strokeDashed(
+        _ points: [Vector2], width lineWidth: Double, dash: Double, gap: Double, value: Double, skipFirst: Double
+    ) {
         let line = Polyline(points, isLoop: false)
         var coverage = [Float](repeating: 0, count: 0)
         var touched: [Int] = []
@@ -288,7 +292,9 @@ struct TexturePainter {
         composite(coverage: coverage, touched: touched, value: value)
     }
 
-    private func strokeCoverage(_ points: [Vector2], width lineWidth: Double, coverage: inout [Float], touched: inout [Int]) {
+    private func strokeCoverage(
+        _ points: [Vector2], width lineWidth: Double, coverage: inout [Float], touched: inout [Int]
+    ) {
         if coverage.isEmpty { coverage = [Float](repeating: 0, count: width * height) }
         let radius = lineWidth / 2 / texelSize
         for i in 0..<max(points.count - 1, 1) {

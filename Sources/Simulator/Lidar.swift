@@ -55,7 +55,8 @@ public struct Lidar: Sendable, Equatable {
         var ranges = [Double](repeating: Self.maximumRange, count: Self.beamCount)
         for beam in 0..<Self.beamCount {
             let direction = Vector2(angle: car.heading + Self.beamAngle(beam))
-            var distance = Camera.exitDistance(from: origin, direction: direction, minimum: arenaMinimum, maximum: arenaMaximum)
+            var distance = Camera.exitDistance(
+                from: origin, direction: direction, minimum: arenaMinimum, maximum: arenaMaximum)
             for object in objects {
                 if let hit = Self.hit(object, from: origin, direction: direction) { distance = min(distance, hit) }
             }

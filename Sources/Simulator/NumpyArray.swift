@@ -184,7 +184,9 @@ struct NumpyHeader {
 
     init(parsing header: String, source: String) throws(NumpyError) {
         func value(of key: String) -> Substring? {
-            guard let keyRange = header.firstRange(of: "'\(key)'") ?? header.firstRange(of: "\"\(key)\"") else { return nil }
+            guard let keyRange = header.firstRange(of: "'\(key)'") ?? header.firstRange(of: "\"\(key)\"") else {
+                return nil
+            }
             var rest = header[keyRange.upperBound...].drop(while: { $0 == " " })
             guard rest.first == ":" else { return nil }
             rest = rest.dropFirst().drop(while: { $0 == " " })

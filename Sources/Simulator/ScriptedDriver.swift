@@ -19,7 +19,8 @@ public struct ScriptedDriver: Sendable {
     /// Sideways offset from the centre line to aim at, metres (positive is left).
     public var lateralOffset: Double
 
-    public init(lookahead: Double = 0.45, topSpeed: Double = 2.0, cornerSpeed: Double = 1.0, lateralOffset: Double = 0) {
+    public init(lookahead: Double = 0.45, topSpeed: Double = 2.0, cornerSpeed: Double = 1.0, lateralOffset: Double = 0)
+    {
         self.lookahead = lookahead
         self.topSpeed = topSpeed
         self.cornerSpeed = cornerSpeed
@@ -38,11 +39,14 @@ public struct ScriptedDriver: Sendable {
         let steering = atan(2 * CarGeometry.wheelbase * sin(alpha) / distance) * 180 / .pi
         // Slow down by how much the track turns over the next metre.
         let ahead = track.pose(atDistance: here + 1.0).heading
-        let bend = abs(CarDynamics.wrapAngle(ahead - target.heading)) + abs(CarDynamics.wrapAngle(target.heading - car.heading))
+        let bend =
+            abs(CarDynamics.wrapAngle(ahead - target.heading))
+            + abs(CarDynamics.wrapAngle(target.heading - car.heading))
         let blend = min(bend / 1.2, 1)
         let speed = topSpeed + (cornerSpeed - topSpeed) * blend
         return Action(
-            steeringAngle: min(max(steering, CarGeometry.steeringRange.lowerBound), CarGeometry.steeringRange.upperBound),
+            steeringAngle: min(
+                max(steering, CarGeometry.steeringRange.lowerBound), CarGeometry.steeringRange.upperBound),
             speed: speed)
     }
 }

@@ -56,9 +56,12 @@ public struct SimtraceRow: Sendable, Equatable {
     public var line: String {
         let action = actionIndex.map(String.init) ?? "[\(Self.python(steer)) \(Self.python(throttle))]"
         return [
-            String(episode), Self.python(Double(steps)), Self.python(x), Self.python(y), Self.python(yaw), Self.python(steer),
-            Self.python(throttle), action, Self.python(reward), done ? "True" : "False", allWheelsOnTrack ? "True" : "False",
-            Self.python(progress), String(closestWaypoint), Self.python(trackLength), Self.python(timestamp), status.rawValue,
+            String(episode), Self.python(Double(steps)), Self.python(x), Self.python(y), Self.python(yaw),
+            Self.python(steer),
+            Self.python(throttle), action, Self.python(reward), done ? "True" : "False",
+            allWheelsOnTrack ? "True" : "False",
+            Self.python(progress), String(closestWaypoint), Self.python(trackLength), Self.python(timestamp),
+            status.rawValue,
             Self.python(pauseDuration),
         ].joined(separator: ",")
     }
@@ -101,7 +104,9 @@ public struct SimtraceRow: Sendable, Equatable {
         let negative = mantissa.hasPrefix("-")
         if negative { mantissa.removeFirst() }
         var digits = mantissa.replacingOccurrences(of: ".", with: "")
-        let pointIndex = (mantissa.firstIndex(of: ".").map { mantissa.distance(from: mantissa.startIndex, to: $0) } ?? mantissa.count) + exponent
+        let pointIndex =
+            (mantissa.firstIndex(of: ".").map { mantissa.distance(from: mantissa.startIndex, to: $0) } ?? mantissa.count)
+            + exponent
         var result: String
         if pointIndex <= 0 {
             result = "0." + String(repeating: "0", count: -pointIndex) + digits

@@ -243,7 +243,8 @@ public struct Simulation: Sendable {
         geometry.params.speed = action.speed
         geometry.params.steeringAngle = action.steeringAngle
         let result = StepResult(
-            params: geometry.params, status: status, isDone: done, isTruncated: truncated, callsRewardFunction: callsReward,
+            params: geometry.params, status: status, isDone: done, isTruncated: truncated,
+            callsRewardFunction: callsReward,
             action: action, car: car, simulatedTime: simulatedTime, pauseDuration: pauseRemaining,
             closestWaypoint: geometry.closestWaypoint)
         lastResult = result
@@ -273,14 +274,16 @@ public struct Simulation: Sendable {
         let nearOuter = track.outerPolyline.nearest(to: projection.point).point
         let closerToInner = reference.distance(to: nearInner) < reference.distance(to: nearOuter)
         let closestWaypoint =
-            reference.distance(to: track.waypoints[nextWaypoint]) < reference.distance(to: track.waypoints[previousWaypoint])
+            reference.distance(to: track.waypoints[nextWaypoint])
+                < reference.distance(to: track.waypoints[previousWaypoint])
             ? nextWaypoint : previousWaypoint
         var params = RewardParams(
             allWheelsOnTrack: onTrack == wheels.count, x: reference.x, y: reference.y,
             heading: car.heading * 180 / .pi, distanceFromCenter: projection.distanceFromCentre,
             isLeftOfCenter: closerToInner == track.isCounterClockwise, progress: currentProgress, steps: steps,
             speed: 0, steeringAngle: 0, trackWidth: nearInner.distance(to: nearOuter), trackLength: track.length,
-            waypoints: track.waypoints, closestWaypoints: (previousWaypoint, nextWaypoint), isReversed: track.isReversed,
+            waypoints: track.waypoints, closestWaypoints: (previousWaypoint, nextWaypoint),
+            isReversed: track.isReversed,
             isCrashed: false, isOfftrack: false, closestObjects: (0, 0), objectsLocation: [], objectsLeftOfCenter: [],
             objectsSpeed: [], objectsHeading: [], objectsDistance: [], objectsDistanceFromCenter: [],
             objectInCamera: false, projectionDistance: projection.distanceAlong)

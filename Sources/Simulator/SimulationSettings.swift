@@ -39,7 +39,9 @@ public struct SimulationSettings: Sendable, Equatable {
     }
 
     /// Evaluation as DeepRacer runs it: start on the start line, default penalties.
-    public static func evaluation(raceType: RaceType = .timeTrial, penalties: EvaluationPenalties = EvaluationPenalties())
+    public static func evaluation(
+        raceType: RaceType = .timeTrial, penalties: EvaluationPenalties = EvaluationPenalties()
+    )
         -> SimulationSettings
     {
         SimulationSettings(raceType: raceType, mode: .evaluation(penalties), roundRobinStarts: false)

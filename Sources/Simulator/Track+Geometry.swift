@@ -49,7 +49,8 @@ extension Track {
         return CentreLineProjection(
             segment: best, fraction: bestT, point: point, distanceFromCentre: bestDistanceSquared.squareRoot(),
             isLeftOfCentre: ab.cross(p - a) > 0,
-            distanceAlong: cumulativeDistances[best] + bestT * (cumulativeDistances[best + 1] - cumulativeDistances[best]))
+            distanceAlong: cumulativeDistances[best] + bestT
+                * (cumulativeDistances[best + 1] - cumulativeDistances[best]))
     }
 
     /// Whether `p` is on the road: inside the ring between the inner and outer borders.

@@ -44,7 +44,8 @@ public struct TrackError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notFinite(let row, let column):
             let names = ["centre x", "centre y", "inner x", "inner y", "outer x", "outer y"]
             let name = column < names.count ? names[column] : "column \(column)"
-            return "\(source): row \(row), \(name) is NaN or infinite. Every coordinate must be a finite number of metres; "
+            return
+                "\(source): row \(row), \(name) is NaN or infinite. Every coordinate must be a finite number of metres; "
                 + "fix or remove that row."
         case .tooFewPoints(let count):
             return "\(source): has only \(count) distinct centre points; a track needs at least 4. "

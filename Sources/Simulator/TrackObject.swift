@@ -27,7 +27,8 @@ public struct TrackObject: Sendable, Equatable {
 
     /// A DeepRacer box with its buffer: 0.5 m along the lane by 0.4 m across.
     public static func box(at position: Vector2, heading: Double, lane: Lane) -> TrackObject {
-        TrackObject(kind: .box, position: position, heading: heading, halfLength: 0.25, halfWidth: 0.2, speed: 0, lane: lane)
+        TrackObject(
+            kind: .box, position: position, heading: heading, halfLength: 0.25, halfWidth: 0.2, speed: 0, lane: lane)
     }
 
     /// A bot car, the same size as the learner's car.

@@ -77,16 +77,27 @@ struct SimBench: ParsableCommand {
                 ("steps_per_second", .double((stepsPerSecond).rounded())),
                 ("real_time_ratio", .double((ratio * 10).rounded() / 10)),
                 ("camera_microseconds_per_frame", .double((cameraMicroseconds * 100).rounded() / 100)),
-                ("step_microseconds_without_camera", .double(((best - bestCameraOnly) / Double(steps) * 1e6 * 100).rounded() / 100)),
+                (
+                    "step_microseconds_without_camera",
+                    .double(((best - bestCameraOnly) / Double(steps) * 1e6 * 100).rounded() / 100)
+                ),
                 ("scene_build_milliseconds", .double((sceneTime.seconds * 1e5).rounded() / 100)),
                 ("episodes", .int(episodes)),
                 ("checksum", .int(checksum)),
             ])
             print(value.text())
         } else {
-            print("Track \(loaded.id) (\(String(format: "%.2f", loaded.length)) m), \(steps) steps, best of \(runs) runs, one core:")
-            print(String(format: "  simulator with 160x120 camera: %.0f steps/s = %.0fx real time (15 steps/s)", stepsPerSecond, ratio))
-            print(String(format: "  camera alone: %.1f µs per frame; everything else: %.1f µs per step", cameraMicroseconds, (best - bestCameraOnly) / Double(steps) * 1e6))
+            print(
+                "Track \(loaded.id) (\(String(format: "%.2f", loaded.length)) m), \(steps) steps, best of \(runs) runs, one core:"
+            )
+            print(
+                String(
+                    format: "  simulator with 160x120 camera: %.0f steps/s = %.0fx real time (15 steps/s)",
+                    stepsPerSecond, ratio))
+            print(
+                String(
+                    format: "  camera alone: %.1f µs per frame; everything else: %.1f µs per step", cameraMicroseconds,
+                    (best - bestCameraOnly) / Double(steps) * 1e6))
             print(String(format: "  camera scene built once per track in %.1f ms", sceneTime.seconds * 1000))
         }
     }
@@ -105,7 +116,8 @@ struct TracksBench: ParsableCommand {
 
     func run() throws {
         let folder = try directory.map { URL(fileURLWithPath: $0) } ?? DataDirectory.locate().tracksDirectory
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".npy") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".npy") }
+            .sorted()
         guard !files.isEmpty else { throw ValidationError("\(folder.path) holds no .npy files.") }
         var rows: [(String, Double, Double)] = []
         for file in files {
@@ -122,9 +134,15 @@ struct TracksBench: ParsableCommand {
             rows.append((file, times[times.count / 2] * 1000, length))
         }
         if json {
-            print(JSONValue.array(rows.map { row in
-                .object([("file", .string(row.0)), ("median_milliseconds", .double((row.1 * 1000).rounded() / 1000)), ("length", .double((row.2 * 100).rounded() / 100))])
-            }).text())
+            print(
+                JSONValue.array(
+                    rows.map { row in
+                        .object([
+                            ("file", .string(row.0)), ("median_milliseconds", .double((row.1 * 1000).rounded() / 1000)),
+                            ("length", .double((row.2 * 100).rounded() / 100)),
+                        ])
+                    }
+                ).text())
         } else {
             for (file, ms, length) in rows {
                 print(String(format: "  %-32@ %7.3f ms  (%.2f m)", file as NSString, ms, length))

@@ -15,7 +15,8 @@ struct DemoCommand: ParsableCommand {
 
     func run() throws {
         let catalog = try TrackCatalog.standard()
-        let trackID = track ?? catalog.entries.first(where: { $0.difficulty == "beginner" })?.id ?? catalog.entries[0].id
+        let trackID =
+            track ?? catalog.entries.first(where: { $0.difficulty == "beginner" })?.id ?? catalog.entries[0].id
         let loaded = try catalog.track(named: trackID)
         var simulation = Simulation(track: loaded, settings: .evaluation())
         simulation.reset()
@@ -43,7 +44,10 @@ struct DemoCommand: ParsableCommand {
         } while !result.isDone
         print("")
         if result.status == .lapComplete {
-            print(String(format: "Lap complete in %.2f s of simulated time (%d steps at 15 per second).", simulation.episodeTime, result.params.steps))
+            print(
+                String(
+                    format: "Lap complete in %.2f s of simulated time (%d steps at 15 per second).",
+                    simulation.episodeTime, result.params.steps))
         } else {
             print("The episode ended: \(result.status.label).")
         }

@@ -26,7 +26,9 @@ struct PoseOptions: ParsableArguments {
     var reversed = false
 
     func validate() throws {
-        for (name, value) in [("--x", x), ("--y", y), ("--heading", heading), ("--speed", speed), ("--steering", steering)]
+        for (name, value) in [
+            ("--x", x), ("--y", y), ("--heading", heading), ("--speed", speed), ("--steering", steering),
+        ]
         where !value.isFinite {
             throw ValidationError("\(name) must be a finite number, not \(value).")
         }

@@ -58,12 +58,18 @@ struct TrackPicture {
             drawWaypointNumbers(on: &canvas)
         }
         // Caption and a 1 m scale bar.
-        let caption = "\(track.id)  \(format(track.length)) m long, \(format(track.averageWidth)) m wide, \(track.waypoints.count) waypoints"
-        canvas.fillRectangle(origin: Point(0, Double(height - 40)), width: Double(width), height: 40, color: RGBColor(red: 24, green: 28, blue: 34))
+        let caption =
+            "\(track.id)  \(format(track.length)) m long, \(format(track.averageWidth)) m wide, \(track.waypoints.count) waypoints"
+        canvas.fillRectangle(
+            origin: Point(0, Double(height - 40)), width: Double(width), height: 40,
+            color: RGBColor(red: 24, green: 28, blue: 34))
         canvas.drawText(caption, at: Point(12, Double(height - 20)), size: 14, color: .white, anchor: .left)
         let barRight = Double(width) - 16
-        canvas.strokePolyline([Point(barRight - scale, Double(height - 14)), Point(barRight, Double(height - 14))], width: 3, color: .white)
-        canvas.drawText("1 m", at: Point(barRight - scale / 2, Double(height - 28)), size: 10, color: .white, anchor: .center)
+        canvas.strokePolyline(
+            [Point(barRight - scale, Double(height - 14)), Point(barRight, Double(height - 14))], width: 3,
+            color: .white)
+        canvas.drawText(
+            "1 m", at: Point(barRight - scale / 2, Double(height - 28)), size: 10, color: .white, anchor: .center)
         return canvas
     }
 
@@ -75,13 +81,19 @@ struct TrackPicture {
         let count = track.waypoints.count - (track.isLoop ? 1 : 0)
         for i in 0..<count {
             let p = pixel(track.waypoints[i])
-            canvas.fillCircle(center: p, radius: max(0.02 * scale, 1.5), color: RGBColor(red: 255, green: 235, blue: 120))
+            canvas.fillCircle(
+                center: p, radius: max(0.02 * scale, 1.5), color: RGBColor(red: 255, green: 235, blue: 120))
             let outward = track.outerBorder[i] - track.waypoints[i]
             let label = pixel(track.outerBorder[i] + outward.normalized * 0.18)
             let text = String(i)
             let halfWidth = canvas.textWidth(text, size: size) / 2 + 2
-            let box = (minX: label.x - halfWidth, minY: label.y - size / 2 - 2, maxX: label.x + halfWidth, maxY: label.y + size / 2 + 2)
-            let overlaps = placed.contains { box.minX < $0.maxX && $0.minX < box.maxX && box.minY < $0.maxY && $0.minY < box.maxY }
+            let box = (
+                minX: label.x - halfWidth, minY: label.y - size / 2 - 2, maxX: label.x + halfWidth,
+                maxY: label.y + size / 2 + 2
+            )
+            let overlaps = placed.contains {
+                box.minX < $0.maxX && $0.minX < box.maxX && box.minY < $0.maxY && $0.minY < box.maxY
+            }
             if overlaps { continue }
             placed.append(box)
             canvas.drawText(text, at: label, size: size, color: .white, anchor: .center)

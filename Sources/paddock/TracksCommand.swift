@@ -34,7 +34,8 @@ struct ListTracks: ParsableCommand {
             return
         }
         let idWidth = max(catalog.entries.map(\.id.count).max() ?? 2, 2)
-        print("\("id".padding(toLength: idWidth, withPad: " ", startingAt: 0))  length  width  difficulty    description")
+        print(
+            "\("id".padding(toLength: idWidth, withPad: " ", startingAt: 0))  length  width  difficulty    description")
         for entry in catalog.entries {
             print(
                 "\(entry.id.padding(toLength: idWidth, withPad: " ", startingAt: 0))  "
@@ -57,14 +58,18 @@ struct ShowTrack: ParsableCommand {
     @Flag(help: "Leave out the waypoint numbers.") var noNumbers = false
 
     func validate() throws {
-        guard scale >= 20, scale <= 1000 else { throw ValidationError("--scale must be between 20 and 1000 pixels per metre.") }
+        guard scale >= 20, scale <= 1000 else {
+            throw ValidationError("--scale must be between 20 and 1000 pixels per metre.")
+        }
     }
 
     func run() throws {
         let loaded = try TrackCatalog.standard().track(named: track)
         let canvas = TrackPicture(track: loaded, pixelsPerMetre: scale).draw(showWaypointNumbers: !noNumbers)
         try AtomicFile.write(PNG.encode(canvas), to: URL(fileURLWithPath: png))
-        print("Wrote \(png) (\(canvas.width)x\(canvas.height)): \(loaded.id), \(String(format: "%.2f", loaded.length)) m.")
+        print(
+            "Wrote \(png) (\(canvas.width)x\(canvas.height)): \(loaded.id), \(String(format: "%.2f", loaded.length)) m."
+        )
     }
 }
 
@@ -115,7 +120,9 @@ struct BuildTracks: ParsableCommand {
                 throw ValidationError("Out of date: \(stale.joined(separator: ", ")). Run 'paddock tracks build'.")
             }
         } else {
-            print(stale.isEmpty ? "All \(tracks.count) tracks were already up to date." : "Wrote \(stale.joined(separator: ", ")).")
+            print(
+                stale.isEmpty
+                    ? "All \(tracks.count) tracks were already up to date." : "Wrote \(stale.joined(separator: ", ")).")
         }
     }
 }

@@ -8,7 +8,8 @@ import Testing
         #expect(output.status == 0, "\(output.standardError)")
         let tracks = try JSONSerialization.jsonObject(with: Data(output.standardOutput.utf8)) as? [[String: Any]]
         let ids = Set(tracks?.compactMap { $0["id"] as? String } ?? [])
-        #expect(ids.isSuperset(of: ["beginner_loop", "s_bend_loop", "technical_circuit", "wide_loop", "short_straight"]))
+        #expect(
+            ids.isSuperset(of: ["beginner_loop", "s_bend_loop", "technical_circuit", "wide_loop", "short_straight"]))
         for track in tracks ?? [] {
             let length = track["length"] as? Double ?? 0
             let width = track["width"] as? Double ?? 0
@@ -40,13 +41,16 @@ import Testing
         let shared = PaddockRunner.repositoryRoot.deletingLastPathComponent().appendingPathComponent(
             "shared/data/deepracer-tracks/reinvent_base.npy")
         try #require(FileManager.default.fileExists(atPath: shared.path))
-        let output = try PaddockRunner.run(["params", "--track", shared.path, "--x", "3.2", "--y", "0.68", "--heading", "0"])
+        let output = try PaddockRunner.run([
+            "params", "--track", shared.path, "--x", "3.2", "--y", "0.68", "--heading", "0",
+        ])
         #expect(output.status == 0, "\(output.standardError)")
         let params = try JSONSerialization.jsonObject(with: Data(output.standardOutput.utf8)) as? [String: Any]
         // DeepRacer's own log starts this track at (3.1999, 0.6831) with progress 0.7915.
         let progress = params?["progress"] as? Double ?? -1
         #expect(abs(progress - 0.79) < 0.01)
-        #expect(params?["closest_waypoints"] as? [Int] == [0, 1])  // the log's closest_waypoint, 1, is the nearer of these
+        // The log's closest_waypoint, 1, is the nearer of these two.
+        #expect(params?["closest_waypoints"] as? [Int] == [0, 1])
     }
 
     @Test func cameraWritesThe160By120Frame() throws {
@@ -89,7 +93,9 @@ import Testing
     }
 
     @Test func badNumbersAreRefused() throws {
-        let output = try PaddockRunner.run(["params", "--track", "beginner_loop", "--x", "nan", "--y", "0", "--heading", "0"])
+        let output = try PaddockRunner.run([
+            "params", "--track", "beginner_loop", "--x", "nan", "--y", "0", "--heading", "0",
+        ])
         #expect(output.status != 0)
         #expect(output.standardError.contains("--x must be a finite number"))
     }

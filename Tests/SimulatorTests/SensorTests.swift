@@ -51,7 +51,9 @@ import Testing
         Camera(scene: scene).render(car: Simulation.car(referencePoint: Vector2(2, 0), headingDegrees: 0), into: &frame)
         // Find the first floor row from the top and look a few rows below it: far road.
         var horizonRow = 0
-        while horizonRow < 120 && abs(Double(frame[horizonRow * 160 + 80]) - scene.palette.road) > 20 { horizonRow += 1 }
+        while horizonRow < 120 && abs(Double(frame[horizonRow * 160 + 80]) - scene.palette.road) > 20 {
+            horizonRow += 1
+        }
         let row = min(horizonRow + 6, 119)
         let values = (0..<160).map { Int(frame[row * 160 + $0]) }
         let road = Int(scene.palette.road)

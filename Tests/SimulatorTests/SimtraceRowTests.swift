@@ -29,7 +29,8 @@ import Testing
         let sample = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
         let sampleFields = sample[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
 
-        var simulation = Simulation(track: try Track(npyBytes: SharedData.trackBytes("reinvent_base"), id: "reinvent_base", source: "x"))
+        var simulation = Simulation(
+            track: try Track(npyBytes: SharedData.trackBytes("reinvent_base"), id: "reinvent_base", source: "x"))
         simulation.reset()
         let prepare = simulation.step(Action(steeringAngle: 20, speed: 1))
         let ours = SimtraceRow(episode: 0, result: prepare, reward: 0, actionIndex: 10).line

@@ -8,7 +8,9 @@ import Testing
 
 @Suite struct SimulationTests {
     /// Runs an episode under `policy`, returning every step.
-    static func run(_ simulation: inout Simulation, maximumSteps: Int = 5000, policy: (Simulation) -> Action) -> [StepResult] {
+    static func run(_ simulation: inout Simulation, maximumSteps: Int = 5000, policy: (Simulation) -> Action)
+        -> [StepResult]
+    {
         var results: [StepResult] = []
         simulation.reset()
         while results.count < maximumSteps {
@@ -142,7 +144,9 @@ import Testing
         let driver = ScriptedDriver()
         var leftTrack = false
         repeat {
-            let action = leftTrack ? driver.action(for: simulation.car, on: simulation.track) : Action(steeringAngle: 0, speed: 2)
+            let action =
+                leftTrack
+                ? driver.action(for: simulation.car, on: simulation.track) : Action(steeringAngle: 0, speed: 2)
             let result = simulation.step(action)
             if result.status == .offTrack { leftTrack = true }
             results.append(result)
@@ -164,7 +168,8 @@ import Testing
 
     @Test func boxesStandEvenlyInAlternatingLanes() {
         let track = TestTracks.circle(radius: 5)
-        var simulation = Simulation(track: track, settings: SimulationSettings(raceType: .objectAvoidance(ObstacleSettings(count: 3))))
+        var simulation = Simulation(
+            track: track, settings: SimulationSettings(raceType: .objectAvoidance(ObstacleSettings(count: 3))))
         simulation.reset()
         let p = simulation.step(Action(steeringAngle: 0, speed: 1)).params
         #expect(p.objectsLocation.count == 3)
@@ -178,7 +183,8 @@ import Testing
 
     @Test func drivingIntoABoxCrashes() {
         let track = TestTracks.circle(radius: 5)
-        var simulation = Simulation(track: track, settings: SimulationSettings(raceType: .objectAvoidance(ObstacleSettings(count: 1))))
+        var simulation = Simulation(
+            track: track, settings: SimulationSettings(raceType: .objectAvoidance(ObstacleSettings(count: 1))))
         // Follow the inner lane, where the first box stands.
         let driver = ScriptedDriver(topSpeed: 1, cornerSpeed: 1, lateralOffset: 0.25)
         let results = Self.run(&simulation) { driver.action(for: $0.car, on: $0.track) }

@@ -26,8 +26,9 @@ enum TestTracks {
             }
         }
         // The circle is valid by construction.
-        return (try? Track(
-            id: "circle", waypoints: ring(radius), innerBorder: ring(radius - width / 2),
-            outerBorder: ring(radius + width / 2)))!
+        return
+            (try? Track(
+                id: "circle", waypoints: ring(radius), innerBorder: ring(radius - width / 2),
+                outerBorder: ring(radius + width / 2)))!
     }
 }
