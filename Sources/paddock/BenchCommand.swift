@@ -24,7 +24,7 @@ struct SimBench: ParsableCommand {
             """
     )
 
-    @Option(help: "Track id or .npy path.") var track = "reinvent_base_like"
+    @Option(help: "Track id or .npy path.") var track = "beginner_loop"
     @Option(help: "Steps to time.") var steps = 30_000
     @Option(help: "Timed runs; the best is reported.") var runs = 3
     @Flag(help: "Print JSON.") var json = false
@@ -35,8 +35,7 @@ struct SimBench: ParsableCommand {
 
     func run() throws {
         let catalog = try TrackCatalog.standard()
-        let trackName = catalog.entry(id: track) == nil && !track.hasSuffix(".npy") ? catalog.entries[0].id : track
-        let loaded = try catalog.track(named: trackName)
+        let loaded = try catalog.track(named: track)
         let sceneStart = ContinuousClock.now
         let camera = Camera(scene: CameraScene(track: loaded))
         let sceneTime = ContinuousClock.now - sceneStart

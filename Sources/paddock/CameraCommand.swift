@@ -29,10 +29,11 @@ struct CameraCommand: ParsableCommand {
         let track = try pose.loadTrack()
         let scene = CameraScene(track: track)
         let car = pose.car
+        let objects = pose.simulation(on: track).objects
         var frames: [GrayImage] = []
         for model in stereo ? [CameraModel.stereoLeft, .stereoRight] : [.front] {
             var frame = [UInt8]()
-            Camera(scene: scene, model: model).render(car: car, into: &frame)
+            Camera(scene: scene, model: model).render(car: car, objects: objects, into: &frame)
             frames.append(GrayImage(width: Camera.width, height: Camera.height, pixels: frame))
         }
         var image = frames[0]

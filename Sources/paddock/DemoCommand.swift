@@ -23,8 +23,10 @@ struct DemoCommand: ParsableCommand {
         let driver = ScriptedDriver()
         let map = TextTrackMap(track: loaded, columns: 64, rows: 22)
         let interactive = isatty(STDOUT_FILENO) != 0
-        print("Paddock demo: a scripted driver on \(loaded.id) (\(String(format: "%.2f", loaded.length)) m).")
-        print("This car follows a hand-written rule. In the lessons you will teach one to drive from its camera.\n")
+        let title =
+            "Paddock demo: a scripted driver on \(loaded.id) (\(String(format: "%.2f", loaded.length)) m).\n"
+            + "This car follows a hand-written rule. In the lessons you will teach one to drive from its camera.\n"
+        print(title)
         var lastPrinted = -10.0
         var result: StepResult
         repeat {
@@ -32,7 +34,7 @@ struct DemoCommand: ParsableCommand {
             result = simulation.step(action)
             let progress = max(result.params.progress, 0)
             if interactive {
-                var screen = "\u{1B}[H\u{1B}[2J"
+                var screen = "\u{1B}[H\u{1B}[2J" + title + "\n"
                 screen += map.render(car: simulation.car) + "\n"
                 screen += Self.statusLine(result, time: simulation.episodeTime)
                 print(screen)

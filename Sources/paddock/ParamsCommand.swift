@@ -17,7 +17,7 @@ struct ParamsCommand: ParsableCommand {
 
     func run() throws {
         let track = try pose.loadTrack()
-        let simulation = Simulation(track: track, settings: SimulationSettings(reverseDirection: pose.reversed))
+        let simulation = pose.simulation(on: track)
         let params = simulation.params(for: pose.car, action: pose.action)
         print(params.json.text())
     }

@@ -25,6 +25,12 @@ struct PoseOptions: ParsableArguments {
     @Flag(name: .long, help: "Drive the track in the reversed (clockwise) direction.")
     var reversed = false
 
+    @Option(name: .long, help: "Boxes on the track (object avoidance, 1-6), placed as DeepRacer places them.")
+    var boxes: Int?
+
+    @Option(name: .long, help: "Bot cars on the track (head-to-bot, 1-4), at their starting places.")
+    var bots: Int?
+
     func validate() throws {
         for (name, value) in [
             ("--x", x), ("--y", y), ("--heading", heading), ("--speed", speed), ("--steering", steering),
@@ -32,10 +38,32 @@ struct PoseOptions: ParsableArguments {
         where !value.isFinite {
             throw ValidationError("\(name) must be a finite number, not \(value).")
         }
+        try validateObjects()
+    }
+
+    func validateObjects() throws {
+        if boxes != nil && bots != nil { throw ValidationError("Use --boxes or --bots, not both.") }
+        if let boxes, !ObstacleSettings.allowedCounts.contains(boxes) {
+            throw ValidationError("--boxes must be from 1 to 6 (DeepRacer's object avoidance range), not \(boxes).")
+        }
+        if let bots, !BotCarSettings.allowedCounts.contains(bots) {
+            throw ValidationError("--bots must be from 1 to 4 (DeepRacer's head-to-bot range), not \(bots).")
+        }
     }
 
     func loadTrack() throws -> Track {
         try TrackCatalog.standard().track(named: track)
+    }
+
+    /// A simulation of the track with the chosen objects in their starting places.
+    func simulation(on track: Track) -> Simulation {
+        var raceType = RaceType.timeTrial
+        if let boxes { raceType = .objectAvoidance(ObstacleSettings(count: boxes)) }
+        if let bots { raceType = .headToBot(BotCarSettings(count: bots)) }
+        var simulation = Simulation(
+            track: track, settings: SimulationSettings(raceType: raceType, reverseDirection: reversed))
+        simulation.reset()
+        return simulation
     }
 
     var car: CarState { Simulation.car(referencePoint: Vector2(x, y), headingDegrees: heading) }

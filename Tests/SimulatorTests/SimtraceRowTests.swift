@@ -62,3 +62,31 @@ import Testing
         #expect(line.hasPrefix("3,1.0,"))
     }
 }
+
+@Suite struct SimtraceLogTests {
+    /// A whole episode logged as DeepRacer logs it: a prepare row, then a row per step, the last one done.
+    @Test func anEpisodeLogsLikeTheSample() throws {
+        var simulation = Simulation(track: TestTracks.circle())
+        simulation.reset()
+        var log = SimtraceLog()
+        let driver = ScriptedDriver()
+        var result: StepResult
+        repeat {
+            result = simulation.step(driver.action(for: simulation.car, on: simulation.track))
+            log.append(
+                SimtraceRow(episode: 0, result: result, reward: result.callsRewardFunction ? 1 : 0, actionIndex: 4))
+        } while !result.isDone
+        let lines = log.text.split(separator: "\n")
+        #expect(lines.first.map(String.init) == SimtraceRow.header)
+        #expect(lines.count == log.rows.count + 1)
+        #expect(lines[1].contains(",prepare,"))
+        #expect(lines[1].hasPrefix("0,1.0,"))
+        #expect(lines.last?.contains(",True,True,100.0,") == true)
+        #expect(lines.last?.contains(",lap_complete,") == true)
+        #expect(log.text.hasSuffix("\n"))
+        #expect(SimtraceLog.fileName(iteration: 3) == "3-iteration.csv")
+        // Timestamps rise by one step each row.
+        let times = lines.dropFirst().map { Double($0.split(separator: ",")[14])! }
+        #expect(zip(times, times.dropFirst()).allSatisfy { abs($1 - $0 - 1.0 / 15) < 1e-9 })
+    }
+}
