@@ -208,3 +208,41 @@ import Testing
         #expect(first.objectsLeftOfCenter == [true, false])
     }
 }
+
+@Suite struct EvaluationTests {
+    @Test func threeTrialsFromTheStartLine() {
+        let track = TestTracks.circle()
+        let driver = ScriptedDriver(topSpeed: 1.5, cornerSpeed: 1.5)
+        var starts: [Vector2] = []
+        let results = Evaluation.run(
+            track: track,
+            policy: { simulation in
+                if simulation.steps == 0 { starts.append(simulation.car.position) }
+                return driver.action(for: simulation.car, on: simulation.track)
+            })
+        #expect(results.count == 3)
+        #expect(results.allSatisfy { $0.status == .lapComplete && $0.completion == 100 && $0.offTrackCount == 0 })
+        // Every trial starts on the start line (no round robin) and takes the same time.
+        #expect(starts.allSatisfy { $0.distance(to: starts[0]) < 1e-9 })
+        let times = results.compactMap(\.lapTime)
+        #expect(times.count == 3)
+        #expect(times.allSatisfy { abs($0 - times[0]) < 1e-9 })
+        #expect(abs(times[0] - Double(results[0].steps) / 15) < 1e-9)
+    }
+
+    @Test func penaltiesCountInTheLapTime() {
+        let track = TestTracks.circle()
+        let driver = ScriptedDriver(topSpeed: 1.5, cornerSpeed: 1.5)
+        let clean = Evaluation.run(track: track, trials: 1, policy: { driver.action(for: $0.car, on: $0.track) })
+        // Drive straight off the track at the start, then follow the line.
+        let messy = Evaluation.run(
+            track: track, trials: 1,
+            policy: { simulation in
+                simulation.offTrackCount == 0
+                    ? Action(steeringAngle: 0, speed: 2) : driver.action(for: simulation.car, on: simulation.track)
+            })
+        #expect(messy[0].offTrackCount == 1)
+        #expect(messy[0].penaltySeconds == 2)
+        #expect((messy[0].lapTime ?? 0) > (clean[0].lapTime ?? 0) + 2)
+    }
+}

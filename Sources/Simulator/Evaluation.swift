@@ -1,0 +1,62 @@
+/// One evaluation trial (lap) as DeepRacer reports it.
+public struct TrialResult: Sendable, Equatable, Codable {
+    /// Trial number, from 1.
+    public var trial: Int
+    /// How the trial ended: `lapComplete`, or `inProgress` when cut short by the step cap.
+    public var status: EpisodeStatus
+    /// Percent of the lap driven, 0 ... 100.
+    public var completion: Double
+    /// Simulated seconds from the start (penalties included), when the lap was completed.
+    public var lapTime: Double?
+    /// Simulated seconds the trial ran, penalties included.
+    public var elapsedTime: Double
+    public var steps: Int
+    public var offTrackCount: Int
+    public var crashCount: Int
+    public var reversedCount: Int
+    public var immobilizedCount: Int
+    /// Seconds of penalties in the trial.
+    public var penaltySeconds: Double
+}
+
+/// Runs evaluation trials as DeepRacer does: each trial is one lap from the start line, with
+/// penalties and put-backs instead of ending at a mishap.
+public enum Evaluation {
+    /// DeepRacer's allowed and default numbers of trials.
+    public static let allowedTrials = 3...5
+    public static let defaultTrials = 3
+
+    /// Drives `trials` laps, asking `policy` for each step's action.
+    ///
+    /// - Parameters:
+    ///   - settings: race type and penalties; `mode` is forced to evaluation and starts to the start line.
+    ///   - onStep: called after every step (for simtrace logs or a live view).
+    public static func run(
+        track: Track, trials: Int = defaultTrials, settings: SimulationSettings = .evaluation(),
+        policy: (Simulation) -> Action, onStep: (Int, StepResult) -> Void = { _, _ in }
+    ) -> [TrialResult] {
+        var settings = settings
+        if !settings.mode.isEvaluation { settings.mode = .evaluation(EvaluationPenalties()) }
+        settings.roundRobinStarts = false
+        settings.alternateDirection = false
+        var simulation = Simulation(track: track, settings: settings)
+        var results: [TrialResult] = []
+        for trial in 1...max(trials, 1) {
+            simulation.reset()
+            var result: StepResult
+            repeat {
+                result = simulation.step(policy(simulation))
+                onStep(trial, result)
+            } while !result.isDone
+            let complete = result.status == .lapComplete
+            results.append(
+                TrialResult(
+                    trial: trial, status: result.status, completion: min(max(result.params.progress, 0), 100),
+                    lapTime: complete ? simulation.episodeTime : nil, elapsedTime: simulation.episodeTime,
+                    steps: result.params.steps, offTrackCount: simulation.offTrackCount,
+                    crashCount: simulation.crashCount, reversedCount: simulation.reversedCount,
+                    immobilizedCount: simulation.immobilizedCount, penaltySeconds: simulation.penaltySeconds))
+        }
+        return results
+    }
+}
