@@ -137,28 +137,41 @@ public struct Camera: Sendable {
         scene: CameraScene, cameraHeight: Double, tanH: Double, into out: UnsafeMutableBufferPointer<UInt8>
     ) {
         let w = width
-        let palette = scene.palette
-        let sky = UInt8(palette.sky)
-        let wall = UInt8(palette.wall)
-        let wallBase = UInt8(palette.wallBase)
+        let sky = UInt8(truncatingIfNeeded: Int(scene.palette.sky))
+        let wall = UInt8(truncatingIfNeeded: Int(scene.palette.wall))
+        let wallBase = UInt8(truncatingIfNeeded: Int(scene.palette.wallBase))
         let toMaxX = scene.arenaMaximum.x - eye.x
         let toMinX = scene.arenaMinimum.x - eye.x
         let toMaxY = scene.arenaMaximum.y - eye.y
         let toMinY = scene.arenaMinimum.y - eye.y
-        let alongX = heading.x * along
-        let alongY = heading.y * along
         let step = 2 * tanH / Double(w)
+        // Horizontal ray direction of pixel i: start + i * delta.
+        let startX = heading.x * along + right.x * (0.5 * step - tanH)
+        let startY = heading.y * along + right.y * (0.5 * step - tanH)
+        let deltaX = right.x * step
+        let deltaY = right.y * step
         let topHeight = scene.wallHeight - cameraHeight
         let baseHeight = 0.08 - cameraHeight
-        for i in 0..<w where !skipping.contains(i) {
-            let xt = (Double(i) + 0.5) * step - tanH
-            let hx = alongX + right.x * xt
-            let hy = alongY + right.y * xt
-            let sx = hx > 0 ? toMaxX / hx : (hx < 0 ? toMinX / hx : Double.infinity)
-            let sy = hy > 0 ? toMaxY / hy : (hy < 0 ? toMinY / hy : Double.infinity)
-            let height = min(sx, sy) * rise
-            out[rowBase + i] = height > topHeight ? sky : (height > baseHeight ? wall : wallBase)
+        // Along a ray with horizontal direction h, the wall is reached after t / |h| of the way,
+        // where t is the distance to the wall in the direction the ray leaves by; the ray's height
+        // there is rise * t / |h|. Comparing products instead of dividing keeps the loop cheap.
+        func fill(_ range: Range<Int>) {
+            for i in range {
+                let hx = startX + deltaX * Double(i)
+                let hy = startY + deltaY * Double(i)
+                let tx = hx > 0 ? toMaxX : -toMinX
+                let ty = hy > 0 ? toMaxY : -toMinY
+                let ax = abs(hx)
+                let ay = abs(hy)
+                // Leaves through an x wall when tx / ax < ty / ay.
+                let leavesX = tx * ay < ty * ax
+                let rises = rise * (leavesX ? tx : ty)
+                let h = leavesX ? ax : ay
+                out[rowBase + i] = rises > topHeight * h ? sky : (rises > baseHeight * h ? wall : wallBase)
+            }
         }
+        fill(0..<min(skipping.lowerBound, w))
+        fill(max(skipping.upperBound, 0)..<w)
     }
 
     /// Narrows [lo, hi) to the pixel positions i where 0 <= start + i * step <= upper.
