@@ -73,12 +73,18 @@ public struct NumpyArray: Sendable, Equatable {
             throw NumpyError(source: source, problem: .badHeader("the header is not text"))
         }
         let parsed = try NumpyHeader(parsing: header, source: source)
-        let count = parsed.shape.reduce(1, *)
         let dataStart = headerStart + headerLength
-        let needed = count * parsed.elementType.size
+        // A damaged header may claim an impossible size: check before multiplying it out.
+        var needed = parsed.elementType.size
+        for dimension in parsed.shape {
+            let (product, overflow) = needed.multipliedReportingOverflow(by: dimension)
+            guard !overflow, product <= bytes.count else { throw NumpyError(source: source, problem: .truncated) }
+            needed = product
+        }
         guard bytes.count - dataStart >= needed else {
             throw NumpyError(source: source, problem: .truncated)
         }
+        let count = needed / parsed.elementType.size
         var values = [Double](repeating: 0, count: count)
         bytes.withUnsafeBytes { raw in
             let base = raw.baseAddress! + dataStart

@@ -115,8 +115,11 @@ struct TracksBench: ParsableCommand {
 
     func run() throws {
         let folder = try directory.map { URL(fileURLWithPath: $0) } ?? DataDirectory.locate().tracksDirectory
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".npy") }
-            .sorted()
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else {
+            throw ValidationError(
+                "\(folder.path) is not a folder Paddock can read; give --directory a folder of .npy files.")
+        }
+        let files = names.filter { $0.hasSuffix(".npy") }.sorted()
         guard !files.isEmpty else { throw ValidationError("\(folder.path) holds no .npy files.") }
         var rows: [(String, Double, Double)] = []
         for file in files {

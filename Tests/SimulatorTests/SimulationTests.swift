@@ -73,9 +73,10 @@ import Testing
             results.append(simulation.step(Action(steeringAngle: -30 * 0.55, speed: 0.5)))
         } while !results.last!.isDone && results.count < 200
         #expect(results.last?.status == .reversed)
-        // The prepare step, then one step that sets the first falling progress, then 15 falling steps.
+        // The prepare step, 14 steps of falling progress, and the 15th ends the episode.
         let falling = results.dropFirst().prefix { $0.status != .reversed }.count
-        #expect(falling == 14 || falling == 15)
+        #expect(falling == 14)
+        #expect(results.count == 16)
     }
 
     @Test func aCarThatCannotMoveIsImmobilized() {

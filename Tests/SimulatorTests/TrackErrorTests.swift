@@ -152,3 +152,17 @@ import Testing
         #expect(output.trimmingCharacters(in: .whitespacesAndNewlines) == "float64 (101, 6) True")
     }
 }
+
+@Suite struct NumpyHeaderTests {
+    /// A header that claims more values than could ever fit is refused, not multiplied out.
+    @Test func impossibleShapeIsRefused() {
+        var header = "{'descr': '<f8', 'fortran_order': False, 'shape': (4611686018427387904, 4611686018427387904), }"
+        header += String(repeating: " ", count: (64 - (10 + header.count + 1) % 64) % 64) + "\n"
+        let length = header.utf8.count
+        let bytes: [UInt8] =
+            [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0, UInt8(length & 0xFF), UInt8(length >> 8)] + Array(header.utf8)
+        #expect(throws: NumpyError(source: "huge.npy", problem: .truncated)) {
+            try NumpyArray(bytes: bytes, source: "huge.npy")
+        }
+    }
+}
