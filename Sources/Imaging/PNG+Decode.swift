@@ -149,14 +149,7 @@ extension PNG {
                         let left = index >= channels ? pixels[target + index - channels] : 0
                         let up = row > 0 ? pixels[target - rowLength + index] : 0
                         let upLeft = row > 0 && index >= channels ? pixels[target - rowLength + index - channels] : 0
-                        let predictor: UInt8
-                        switch filter {
-                        case .none: predictor = 0
-                        case .sub: predictor = left
-                        case .up: predictor = up
-                        case .average: predictor = UInt8((Int(left) + Int(up)) / 2)
-                        case .paeth: predictor = paeth(left, up, upLeft)
-                        }
+                        let predictor = filter.predictor(left: left, up: up, upLeft: upLeft)
                         pixels[target + index] = filtered[source + 1 + index] &+ predictor
                     }
                 }

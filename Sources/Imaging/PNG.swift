@@ -32,6 +32,18 @@ public enum PNG {
         case average = 3
         /// Minus the Paeth predictor of left, above and upper-left.
         case paeth = 4
+
+        /// The value this filter predicts a byte from: its left, upper and upper-left neighbours
+        /// (0 outside the image), as the PNG specification defines.
+        func predictor(left: UInt8, up: UInt8, upLeft: UInt8) -> UInt8 {
+            switch self {
+            case .none: 0
+            case .sub: left
+            case .up: up
+            case .average: UInt8((Int(left) + Int(up)) / 2)
+            case .paeth: PNG.paeth(left, up, upLeft)
+            }
+        }
     }
 
     /// IDAT chunks are cut to at most this many bytes.
@@ -127,14 +139,7 @@ public enum PNG {
                 let left = index >= channels ? current[index - channels] : 0
                 let up = previous[index]
                 let upLeft = index >= channels ? previous[index - channels] : 0
-                let predictor: UInt8
-                switch filter {
-                case .none: predictor = 0
-                case .sub: predictor = left
-                case .up: predictor = up
-                case .average: predictor = UInt8((Int(left) + Int(up)) / 2)
-                case .paeth: predictor = paeth(left, up, upLeft)
-                }
+                let predictor = filter.predictor(left: left, up: up, upLeft: upLeft)
                 let value = current[index] &- predictor
                 output[index] = value
                 score += value < 128 ? Int(value) : 256 - Int(value)

@@ -11,14 +11,9 @@ extension Camera {
     static let botCarSize = (halfLength: CarGeometry.halfLength, halfWidth: CarGeometry.halfWidth, height: 0.16)
 
     /// Draws boxes and bot cars as shaded solids, farthest first.
-    func drawObjects(_ objects: [TrackObject], car: CarState, eye: Vector2, into frame: inout [UInt8]) {
+    func drawObjects(_ objects: [TrackObject], car: CarState, view: CameraView, into frame: inout [UInt8]) {
+        let eye = view.eye
         let sorted = objects.sorted { $0.position.distance(to: eye) > $1.position.distance(to: eye) }
-        let heading = car.forward
-        let right = -heading.perpendicularLeft
-        let sinPitch = sin(model.pitch)
-        let cosPitch = cos(model.pitch)
-        let tanH = model.tanHalfHorizontal
-        let tanV = model.tanHalfVertical
         for object in sorted {
             let size = object.kind == .box ? Self.boxSize : Self.botCarSize
             let shade = object.kind == .box ? scene.palette.box : scene.palette.botCar
@@ -64,12 +59,10 @@ extension Camera {
             let relative = eye - object.position
             let eyeLocal = (relative.dot(forward), relative.dot(left), model.height)
             for j in j0...j1 {
-                let yNDC = 1 - (Double(j) + 0.5) * 2 / Double(h)
-                let along = cosPitch + yNDC * tanV * sinPitch
-                let rise = -sinPitch + yNDC * tanV * cosPitch
+                let yNDC = CameraView.y(row: j)
+                let rise = view.rise(yNDC)
                 for i in i0...i1 {
-                    let xNDC = (Double(i) + 0.5) * 2 / Double(w) - 1
-                    let horizontal = heading * along + right * (xNDC * tanH)
+                    let horizontal = view.horizontal(x: CameraView.x(column: i), y: yNDC)
                     let direction = (horizontal.dot(forward), horizontal.dot(left), rise)
                     if let face = Self.hitBox(
                         origin: eyeLocal, direction: direction, half: (size.halfLength, size.halfWidth),

@@ -32,22 +32,19 @@ public struct Camera: Sendable {
         let w = Self.width
         let h = Self.height
         if frame.count != w * h { frame = [UInt8](repeating: 0, count: w * h) }
-        let eye = car.worldPoint(model.offset)
-        let heading = car.forward
-        let right = -heading.perpendicularLeft
-        let sinPitch = sin(model.pitch)
-        let cosPitch = cos(model.pitch)
-        let tanH = model.tanHalfHorizontal
-        let tanV = model.tanHalfVertical
+        let view = CameraView(model: model, car: car)
+        let eye = view.eye
+        let heading = view.heading
+        let right = view.right
+        let tanH = view.tanH
         let cameraHeight = model.height
         let texel = scene.texelSize
 
         frame.withUnsafeMutableBufferPointer { out in
             for row in 0..<h {
-                let yNDC = 1 - (Double(row) + 0.5) * 2 / Double(h)
-                // Ray direction (not normalised): horizontal part = along * heading + xNDC * tanH * right.
-                let along = cosPitch + yNDC * tanV * sinPitch
-                let rise = -sinPitch + yNDC * tanV * cosPitch
+                let yNDC = CameraView.y(row: row)
+                let along = view.along(yNDC)
+                let rise = view.rise(yNDC)
                 let rowBase = row * w
                 var groundStart = 0
                 var groundEnd = 0
@@ -56,10 +53,9 @@ public struct Camera: Sendable {
                     // Footprint of one pixel on the floor: across the row, and between rows.
                     let across = t * tanH * 2 / Double(w)
                     let yNext = yNDC - 2 / Double(h)
-                    let riseNext = -sinPitch + yNext * tanV * cosPitch
+                    let riseNext = view.rise(yNext)
                     let depth = t * along
-                    let depthNext =
-                        riseNext < 0 ? cameraHeight / -riseNext * (cosPitch + yNext * tanV * sinPitch) : depth * 2
+                    let depthNext = riseNext < 0 ? cameraHeight / -riseNext * view.along(yNext) : depth * 2
                     let footprint = max(across, abs(depthNext - depth))
                     var level = Int(log2(max(footprint / texel, 1)).rounded(.down))
                     level = min(level, scene.levels.count - 1)
@@ -124,7 +120,7 @@ public struct Camera: Sendable {
             }
         }
         if !objects.isEmpty {
-            drawObjects(objects, car: car, eye: eye, into: &frame)
+            drawObjects(objects, car: car, view: view, into: &frame)
         }
     }
 

@@ -20,8 +20,10 @@ public struct Track: Sendable {
     public let outerBorder: [Vector2]
     /// Whether the first and last waypoints coincide.
     public let isLoop: Bool
+    /// The centre line as a polyline, for projections and look-ups by distance.
+    let centreLine: Polyline
     /// Distance along the centre line from waypoint 0 to each waypoint, in metres.
-    public let cumulativeDistances: [Double]
+    public var cumulativeDistances: [Double] { centreLine.cumulativeDistances }
     /// Length of the centre line in metres.
     public let length: Double
     /// Whether the waypoints run clockwise (this is the reverse of the file's order).
@@ -98,13 +100,8 @@ public struct Track: Sendable {
         self.outerBorder = outerBorder
         self.isLoop = isLoop
         self.isReversed = isReversed
-        var cumulative = [0.0]
-        cumulative.reserveCapacity(waypoints.count)
-        for i in 1..<waypoints.count {
-            cumulative.append(cumulative[i - 1] + waypoints[i].distance(to: waypoints[i - 1]))
-        }
-        self.cumulativeDistances = cumulative
-        self.length = cumulative[cumulative.count - 1]
+        self.centreLine = Polyline(waypoints, isLoop: isLoop)
+        self.length = centreLine.length
         self.widths = zip(innerBorder, outerBorder).map { $0.distance(to: $1) }
         self.innerPolyline = Polyline(innerBorder, isLoop: isLoop)
         self.outerPolyline = Polyline(outerBorder, isLoop: isLoop)
