@@ -49,7 +49,8 @@ struct Polyline: Sendable {
     func point(segment: Int, fraction: Double) -> (point: Vector2, distanceAlong: Double) {
         let a = points[segment]
         let b = points[segment + 1]
-        let along = cumulativeDistances[segment] + fraction * (cumulativeDistances[segment + 1] - cumulativeDistances[segment])
+        let along =
+            cumulativeDistances[segment] + fraction * (cumulativeDistances[segment + 1] - cumulativeDistances[segment])
         return (a + (b - a) * fraction, along)
     }
 

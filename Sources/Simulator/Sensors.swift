@@ -31,7 +31,14 @@ public struct Sensors: Sendable {
     /// - Parameters:
     ///   - kinds: one camera (front or stereo) and at most one LIDAR kind.
     ///   - randomization: vary lighting and add noise each episode (sim-to-real).
-    public init(kinds: [SensorKind], scene: CameraScene, randomization: DomainRandomization? = nil, seed: UInt64 = 0) {
+    /// Floor reads per pixel along its depth (see `Camera.depthSamples`).
+    public let depthSamples: Int
+
+    public init(
+        kinds: [SensorKind], scene: CameraScene, randomization: DomainRandomization? = nil, depthSamples: Int = 1,
+        seed: UInt64 = 0
+    ) {
+        self.depthSamples = depthSamples
         camera = kinds.contains(.stereoCameras) ? .stereoCameras : .frontFacingCamera
         lidar = kinds.first { $0 == .lidar || $0 == .sectorLidar }
         self.scene = scene
@@ -51,7 +58,8 @@ public struct Sensors: Sendable {
         let pixels = Camera.width * Camera.height
         var output = [UInt8](repeating: 0, count: pixels * models.count)
         for (channel, model) in models.enumerated() {
-            Camera(scene: scene, model: model).render(car: simulation.car, objects: simulation.objects, into: &frame)
+            Camera(scene: scene, model: model, depthSamples: depthSamples).render(
+                car: simulation.car, objects: simulation.objects, into: &frame)
             if let look = episodeLook { look.apply(to: &frame, random: &random) }
             if models.count == 1 {
                 output = frame

@@ -20,9 +20,16 @@ struct CameraCommand: ParsableCommand {
     @Option(help: "Where to write the PNG.") var png: String
     @Option(help: "Enlarge the picture by this whole factor for viewing (1 keeps 160x120).") var scale = 1
     @Flag(help: "Render the stereo pair (left, then right) side by side.") var stereo = false
+    @Option(
+        help: """
+            Floor reads per pixel along its depth, 1-4: 1 is the fast default, 4 matches DeepRacer's \
+            640x480 render and downscale most closely.
+            """)
+    var depthSamples = 1
 
     func validate() throws {
         guard (1...8).contains(scale) else { throw ValidationError("--scale must be a whole number from 1 to 8.") }
+        guard (1...4).contains(depthSamples) else { throw ValidationError("--depth-samples must be 1, 2, 3 or 4.") }
     }
 
     func run() throws {
@@ -33,7 +40,8 @@ struct CameraCommand: ParsableCommand {
         var frames: [GrayImage] = []
         for model in stereo ? [CameraModel.stereoLeft, .stereoRight] : [.front] {
             var frame = [UInt8]()
-            Camera(scene: scene, model: model).render(car: car, objects: objects, into: &frame)
+            Camera(scene: scene, model: model, depthSamples: depthSamples).render(
+                car: car, objects: objects, into: &frame)
             frames.append(GrayImage(width: Camera.width, height: Camera.height, pixels: frame))
         }
         var image = frames[0]
