@@ -8,8 +8,8 @@
 /// does not depend on one exact lighting (domain randomisation, for sim-to-real).
 ///
 /// Each episode draws a brightness shift, a contrast, and a gamma, applied through one 256-entry
-/// table, and a noise strength; every frame then gets fresh sensor noise. Floor texture varies by
-/// building the scene with another `CameraScene.FloorPattern`.
+/// table, and a noise strength; every frame then gets fresh sensor noise. `Sensors` also picks one
+/// of several floor patterns each episode.
 public struct DomainRandomization: Sendable, Equatable {
     /// Ranges the per-episode values are drawn from.
     public var brightness: ClosedRange<Double>
@@ -17,15 +17,19 @@ public struct DomainRandomization: Sendable, Equatable {
     public var gamma: ClosedRange<Double>
     /// Standard deviation of per-pixel noise, gray levels.
     public var noise: ClosedRange<Double>
+    /// Floors to pick from each episode besides the standard carpet.
+    public var floorPatterns: [CameraScene.FloorPattern]
 
     public init(
         brightness: ClosedRange<Double> = -35...35, contrast: ClosedRange<Double> = 0.7...1.3,
-        gamma: ClosedRange<Double> = 0.75...1.35, noise: ClosedRange<Double> = 0...6
+        gamma: ClosedRange<Double> = 0.75...1.35, noise: ClosedRange<Double> = 0...6,
+        floorPatterns: [CameraScene.FloorPattern] = [.carpet(seed: 1), .tiles(size: 0.6), .plain]
     ) {
         self.brightness = brightness
         self.contrast = contrast
         self.gamma = gamma
         self.noise = noise
+        self.floorPatterns = floorPatterns
     }
 
     /// The values drawn for one episode, ready to apply to frames.

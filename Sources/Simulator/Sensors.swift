@@ -21,35 +21,55 @@ public struct Observation: Sendable, Equatable {
 public struct Sensors: Sendable {
     public let camera: SensorKind
     public let lidar: SensorKind?
-    public let scene: CameraScene
-    public var randomization: DomainRandomization?
+    /// The scenes the camera may see: the plain one first, then one per randomised floor pattern.
+    public let scenes: [CameraScene]
+    public let randomization: DomainRandomization?
+    /// Floor reads per pixel along its depth (see `Camera.depthSamples`).
+    public let depthSamples: Int
     var lidarScanner: Lidar
     var episodeLook: DomainRandomization.Episode?
+    var sceneIndex = 0
     var random: SeededRandom
     var frame: [UInt8] = []
 
     /// - Parameters:
     ///   - kinds: one camera (front or stereo) and at most one LIDAR kind.
-    ///   - randomization: vary lighting and add noise each episode (sim-to-real).
-    /// Floor reads per pixel along its depth (see `Camera.depthSamples`).
-    public let depthSamples: Int
-
+    ///   - track: the track the scenes show.
+    ///   - randomization: vary lighting, floor and noise each episode (sim-to-real); nil for none.
+    ///   - depthSamples: floor reads per pixel along its depth, 1 ... 4.
+    ///   - seed: seeds the randomisation and the LIDAR noise.
     public init(
-        kinds: [SensorKind], scene: CameraScene, randomization: DomainRandomization? = nil, depthSamples: Int = 1,
+        kinds: [SensorKind], track: Track, randomization: DomainRandomization? = nil, depthSamples: Int = 1,
         seed: UInt64 = 0
     ) {
-        self.depthSamples = depthSamples
+        var scenes = [CameraScene(track: track)]
+        for pattern in randomization?.floorPatterns ?? [] { scenes.append(CameraScene(track: track, floor: pattern)) }
+        self.init(kinds: kinds, scenes: scenes, randomization: randomization, depthSamples: depthSamples, seed: seed)
+    }
+
+    /// Sensors over scenes already built (the first is used when not randomising).
+    public init(
+        kinds: [SensorKind], scenes: [CameraScene], randomization: DomainRandomization? = nil, depthSamples: Int = 1,
+        seed: UInt64 = 0
+    ) {
+        precondition(!scenes.isEmpty, "Sensors need at least one scene")
         camera = kinds.contains(.stereoCameras) ? .stereoCameras : .frontFacingCamera
         lidar = kinds.first { $0 == .lidar || $0 == .sectorLidar }
-        self.scene = scene
+        self.scenes = scenes
         self.randomization = randomization
-        self.lidarScanner = Lidar(scene: scene)
+        self.depthSamples = depthSamples
+        self.lidarScanner = Lidar(scene: scenes[0])
         self.random = SeededRandom(seed: seed ^ 0x5EED_5E45)
     }
 
-    /// Draws a new look for the episode about to start (when randomising).
+    /// The scene the camera shows this episode.
+    public var scene: CameraScene { scenes[sceneIndex] }
+
+    /// Draws a new look for the episode about to start (when randomising): lighting, noise, floor.
     public mutating func startEpisode() {
-        episodeLook = randomization.map { $0.episode(random: &random) }
+        guard let randomization else { return }
+        episodeLook = randomization.episode(random: &random)
+        sceneIndex = Int(random.next() % UInt64(scenes.count))
     }
 
     /// What the car in `simulation` sees now.

@@ -26,6 +26,12 @@ struct CameraCommand: ParsableCommand {
             640x480 render and downscale most closely.
             """)
     var depthSamples = 1
+    @Option(
+        help: """
+            Show the frame as one episode of domain-randomised training would (lighting, floor, \
+            noise); the number picks which.
+            """)
+    var randomizeSeed: UInt64?
 
     func validate() throws {
         guard (1...8).contains(scale) else { throw ValidationError("--scale must be a whole number from 1 to 8.") }
@@ -34,24 +40,26 @@ struct CameraCommand: ParsableCommand {
 
     func run() throws {
         let track = try pose.loadTrack()
-        let scene = CameraScene(track: track)
-        let car = pose.car
-        let objects = pose.simulation(on: track).objects
-        var frames: [GrayImage] = []
-        for model in stereo ? [CameraModel.stereoLeft, .stereoRight] : [.front] {
-            var frame = [UInt8]()
-            Camera(scene: scene, model: model, depthSamples: depthSamples).render(
-                car: car, objects: objects, into: &frame)
-            frames.append(GrayImage(width: Camera.width, height: Camera.height, pixels: frame))
-        }
-        var image = frames[0]
-        if frames.count == 2 {
-            var pixels: [UInt8] = []
-            for row in 0..<Camera.height {
-                for frame in frames { pixels += frame.pixels[(row * Camera.width)..<((row + 1) * Camera.width)] }
+        var simulation = pose.simulation(on: track)
+        simulation.place(pose.car)
+        var sensors = Sensors(
+            kinds: [stereo ? .stereoCameras : .frontFacingCamera], track: track,
+            randomization: randomizeSeed == nil ? nil : DomainRandomization(), depthSamples: depthSamples,
+            seed: randomizeSeed ?? 0)
+        sensors.startEpisode()
+        let observation = sensors.observe(simulation)
+        // Channels are interleaved (120, 160, channels): lay the stereo pair side by side.
+        let channels = observation.channels
+        var pixels: [UInt8] = []
+        pixels.reserveCapacity(observation.camera.count)
+        for row in 0..<Camera.height {
+            for channel in 0..<channels {
+                for column in 0..<Camera.width {
+                    pixels.append(observation.camera[(row * Camera.width + column) * channels + channel])
+                }
             }
-            image = GrayImage(width: Camera.width * 2, height: Camera.height, pixels: pixels)
         }
+        var image = GrayImage(width: Camera.width * channels, height: Camera.height, pixels: pixels)
         if scale > 1 { image = image.scaled(by: scale) }
         try AtomicFile.write(PNG.encode(image), to: URL(fileURLWithPath: png))
         print("Wrote \(png) (\(image.width)x\(image.height)).")

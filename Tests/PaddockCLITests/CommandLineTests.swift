@@ -67,6 +67,20 @@ import Testing
         #expect(bytes[24] == 8 && bytes[25] == 0)
     }
 
+    @Test func stereoAndRandomisedFrames() throws {
+        let plain = PaddockRunner.temporaryFile("plain.png")
+        let stereo = PaddockRunner.temporaryFile("stereo.png")
+        let randomised = PaddockRunner.temporaryFile("randomised.png")
+        defer { for url in [plain, stereo, randomised] { try? FileManager.default.removeItem(at: url) } }
+        let pose = ["--track", "beginner_loop", "--x", "2.0", "--y", "0.95", "--heading", "0", "--png"]
+        #expect(try PaddockRunner.run(["camera"] + pose + [plain.path]).status == 0)
+        #expect(try PaddockRunner.run(["camera"] + pose + [stereo.path, "--stereo"]).status == 0)
+        #expect(try PaddockRunner.run(["camera"] + pose + [randomised.path, "--randomize-seed", "4"]).status == 0)
+        let stereoBytes = [UInt8](try Data(contentsOf: stereo))
+        #expect(Array(stereoBytes[16..<24]) == [0, 0, 1, 64, 0, 0, 0, 120])  // 320 x 120
+        #expect(try Data(contentsOf: plain) != Data(contentsOf: randomised))
+    }
+
     @Test func tracksShowDrawsAPicture() throws {
         let png = PaddockRunner.temporaryFile("track.png")
         defer { try? FileManager.default.removeItem(at: png) }

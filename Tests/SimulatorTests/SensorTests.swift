@@ -69,7 +69,7 @@ import Testing
         #expect(left != right)
         var simulation = Simulation(track: Self.track)
         simulation.reset()
-        var sensors = Sensors(kinds: [.stereoCameras, .lidar], scene: Self.scene)
+        var sensors = Sensors(kinds: [.stereoCameras, .lidar], scenes: [Self.scene])
         let observation = sensors.observe(simulation)
         #expect(observation.channels == 2)
         #expect(observation.camera.count == 120 * 160 * 2)
@@ -126,6 +126,23 @@ import Testing
         #expect(first == looks(seed: 5))
         #expect(first[0] != first[1])
         #expect(first[0] != frame)
+    }
+
+    @Test func randomisedSensorsChangeTheFloorAndLightBetweenEpisodes() {
+        var simulation = Simulation(track: Self.track)
+        simulation.reset()
+        var sensors = Sensors(
+            kinds: [.frontFacingCamera], track: Self.track, randomization: DomainRandomization(), seed: 3)
+        #expect(sensors.scenes.count == 4)
+        var frames: Set<[UInt8]> = []
+        var floors: Set<Int> = []
+        for _ in 0..<8 {
+            sensors.startEpisode()
+            floors.insert(sensors.sceneIndex)
+            frames.insert(sensors.observe(simulation).camera)
+        }
+        #expect(frames.count == 8)
+        #expect(floors.count > 1)
     }
 
     @Test func floorPatternsDiffer() {
