@@ -34,10 +34,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator"]),
+        // Shared by the test targets: where the repository and ../shared/data are.
+        .target(name: "PaddockTestSupport", path: "Tests/Support"),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "PaddockTestSupport"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
-        .testTarget(name: "AssetsTests", dependencies: ["Assets", "Simulator"]),
-        .testTarget(name: "PaddockCLITests", dependencies: ["paddock"]),
+        .testTarget(name: "AssetsTests", dependencies: ["Assets", "Simulator", "PaddockTestSupport"]),
+        .testTarget(name: "PaddockCLITests", dependencies: ["paddock", "PaddockTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,18 +1,12 @@
 import Foundation
+import PaddockTestSupport
 import Testing
 
 @testable import Assets
 @testable import Simulator
 
 @Suite struct AssetsTests {
-    static let root: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    }()
+    static let root = RepositoryPaths.root
 
     @Test func locatesTheDataFolderFromTheEnvironment() throws {
         let found = try DataDirectory.locate(environment: ["PADDOCK_DATA_DIR": Self.root.path])

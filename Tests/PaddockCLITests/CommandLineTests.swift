@@ -1,4 +1,5 @@
 import Foundation
+import PaddockTestSupport
 import Testing
 
 /// End-to-end checks of the `paddock` commands.
@@ -38,8 +39,7 @@ import Testing
     }
 
     @Test func paramsOnADeepRacerTrackFile() throws {
-        let shared = PaddockRunner.repositoryRoot.deletingLastPathComponent().appendingPathComponent(
-            "shared/data/deepracer-tracks/reinvent_base.npy")
+        let shared = RepositoryPaths.sharedData.appendingPathComponent("deepracer-tracks/reinvent_base.npy")
         try #require(FileManager.default.fileExists(atPath: shared.path))
         let output = try PaddockRunner.run([
             "params", "--track", shared.path, "--x", "3.2", "--y", "0.68", "--heading", "0",

@@ -1,4 +1,5 @@
 import Foundation
+import PaddockTestSupport
 
 /// Runs the built `paddock` executable, as a person would from a shell.
 enum PaddockRunner {
@@ -18,14 +19,7 @@ enum PaddockRunner {
         return URL(fileURLWithPath: ".build/debug")
     }()
 
-    static let repositoryRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    }()
+    static let repositoryRoot = RepositoryPaths.root
 
     static func run(_ arguments: [String]) throws -> Output {
         let process = Process()

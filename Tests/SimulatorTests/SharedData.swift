@@ -1,17 +1,9 @@
 import Foundation
+import PaddockTestSupport
 
 /// Paths to the sample data in `../shared/data` beside the repository (for tests only).
 enum SharedData {
-    static let repositoryRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    }()
-
-    static let directory = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/data")
+    static let directory = RepositoryPaths.sharedData
     static let tracksDirectory = directory.appendingPathComponent("deepracer-tracks")
     static let logsDirectory = directory.appendingPathComponent("deepracer-logs-sample")
 

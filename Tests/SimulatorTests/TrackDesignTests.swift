@@ -1,4 +1,5 @@
 import Foundation
+import PaddockTestSupport
 import Testing
 
 @testable import Simulator
@@ -7,9 +8,9 @@ import Testing
 /// them, and the generator's checks.
 ///
 /// To regenerate the committed files after changing a design or the generator, run
-/// `PADDOCK_UPDATE_TRACKS=1 swift test --filter TrackDesign` (later: `paddock tracks build`).
+/// `paddock tracks build` (or `PADDOCK_UPDATE_TRACKS=1 swift test --filter TrackDesign`).
 @Suite struct TrackDesignTests {
-    static let tracksDirectory = SharedData.repositoryRoot.appendingPathComponent("tracks")
+    static let tracksDirectory = RepositoryPaths.root.appendingPathComponent("tracks")
 
     static func committedDesigns() throws -> [TrackDesign] {
         let data = try Data(contentsOf: tracksDirectory.appendingPathComponent("designs.json"))
