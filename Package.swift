@@ -21,16 +21,25 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // System library: Debian's CPython (python3-dev) for reward functions.
+        .systemLibrary(
+            name: "CPython",
+            path: "Sources/CPython",
+            pkgConfig: "python3-embed",
+            providers: [.apt(["python3-dev"])]
+        ),
         // Pure Swift: tracks, car, episode rules, reward params, sensors, race types, simtrace rows.
         .target(name: "Simulator"),
         // Pure: gray/RGB raster images, drawing primitives, PNG encoding.
         .target(name: "Imaging", dependencies: ["CZlib"]),
+        // Embedded CPython: compile a learner's reward_function, call it with params, report errors.
+        .target(name: "RewardScript", dependencies: ["CPython", "Simulator"]),
         // Files: locating the project's data folders, loading tracks, atomic writes.
         .target(name: "Assets", dependencies: ["Simulator"]),
         .executableTarget(
             name: "paddock",
             dependencies: [
-                "Simulator", "Imaging", "Assets",
+                "Simulator", "Imaging", "Assets", "RewardScript",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -38,6 +47,7 @@ let package = Package(
         .target(name: "PaddockTestSupport", path: "Tests/Support"),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "PaddockTestSupport"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(name: "RewardScriptTests", dependencies: ["RewardScript", "Simulator", "PaddockTestSupport"]),
         .testTarget(name: "AssetsTests", dependencies: ["Assets", "Simulator", "PaddockTestSupport"]),
         .testTarget(name: "PaddockCLITests", dependencies: ["paddock", "PaddockTestSupport"]),
     ],

@@ -7,8 +7,10 @@ set -euo pipefail
 APT_PACKAGES=(
     pkg-config      # SwiftPM finds system libraries through it
     zlib1g-dev      # PNG pictures (Imaging)
-    python3         # test cross-checks against NumPy
-    python3-numpy   # test cross-checks: .npy files written by Paddock load in NumPy
+    python3-dev     # reward functions run in embedded CPython (RewardScript)
+    python3-numpy   # importable from reward functions; .npy cross-checks in the tests
+    python3-scipy   # importable from reward functions, as in DeepRacer
+    python3-shapely # importable from reward functions, as in DeepRacer
 )
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
@@ -54,3 +56,8 @@ if ! command -v swift >/dev/null 2>&1; then
     exit 1
 fi
 say "$(swift --version 2>&1 | head -n 1)"
+
+# Build against Debian's Python (python3-dev), even when another Python (pyenv, conda) comes first
+# on PATH or in PKG_CONFIG_PATH: reward functions run in the system interpreter with apt's numpy.
+multiarch="$(gcc -dumpmachine 2>/dev/null || echo x86_64-linux-gnu)"
+export PKG_CONFIG_PATH="/usr/lib/$multiarch/pkgconfig:/usr/share/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
