@@ -12,7 +12,8 @@ struct Paddock: ParsableCommand {
             here once it lands.
             """,
         subcommands: [
-            DemoCommand.self, TracksCommand.self, ParamsCommand.self, CameraCommand.self, BenchCommand.self,
+            DemoCommand.self, TracksCommand.self, ParamsCommand.self, CameraCommand.self, RewardCommand.self,
+            BenchCommand.self,
         ],
         defaultSubcommand: DemoCommand.self
     )

@@ -28,7 +28,16 @@ struct TrackPicture {
         Point((p.x - minimum.x) * scale, Double(height - 40) - (p.y - minimum.y) * scale)
     }
 
-    func draw(showWaypointNumbers: Bool = true) -> Canvas {
+    /// The world point at the centre of pixel (x, y).
+    func world(x: Int, y: Int) -> Vector2 {
+        Vector2(minimum.x + (Double(x) + 0.5) / scale, minimum.y + (Double(height - 40) - Double(y) - 0.5) / scale)
+    }
+
+    /// The picture. `overlay` paints over the road before the lines are drawn (a reward map);
+    /// `caption` replaces the line under the track.
+    func draw(showWaypointNumbers: Bool = true, caption: String? = nil, overlay: (inout Canvas) -> Void = { _ in })
+        -> Canvas
+    {
         var canvas = Canvas(width: width, height: height, fill: RGBColor(red: 46, green: 98, blue: 58))
         let outer = track.outerBorder.map(pixel)
         let inner = track.innerBorder.map(pixel)
@@ -38,6 +47,7 @@ struct TrackPicture {
         } else {
             canvas.fillPolygon(outer + inner.reversed(), color: road)
         }
+        overlay(&canvas)
         let lineWidth = max(0.05 * scale, 1.5)
         canvas.strokePolyline(outer, width: lineWidth, color: .white)
         canvas.strokePolyline(inner, width: lineWidth, color: .white)
@@ -59,7 +69,8 @@ struct TrackPicture {
         }
         // Caption and a 1 m scale bar.
         let caption =
-            "\(track.id)  \(format(track.length)) m long, \(format(track.averageWidth)) m wide, \(track.waypoints.count) waypoints"
+            caption
+            ?? "\(track.id)  \(format(track.length)) m long, \(format(track.averageWidth)) m wide, \(track.waypoints.count) waypoints"
         canvas.fillRectangle(
             origin: Point(0, Double(height - 40)), width: Double(width), height: 40,
             color: RGBColor(red: 24, green: 28, blue: 34))
