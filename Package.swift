@@ -28,6 +28,15 @@ let package = Package(
             pkgConfig: "python3-embed",
             providers: [.apt(["python3-dev"])]
         ),
+        // System library: OpenBLAS (Debian libopenblas-dev) for the networks' matrix products.
+        .systemLibrary(
+            name: "COpenBLAS",
+            path: "Sources/COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        // Tensors, layers, Adam, save/load over OpenBLAS. Knows nothing of cars.
+        .target(name: "NeuralNetwork", dependencies: ["COpenBLAS"]),
         // Pure Swift: tracks, car, episode rules, reward params, sensors, race types, simtrace rows.
         .target(name: "Simulator"),
         // Pure: gray/RGB raster images, drawing primitives, PNG encoding.
@@ -47,6 +56,7 @@ let package = Package(
         .target(name: "PaddockTestSupport", path: "Tests/Support"),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "PaddockTestSupport"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork"]),
         .testTarget(name: "RewardScriptTests", dependencies: ["RewardScript", "Simulator", "PaddockTestSupport"]),
         .testTarget(name: "AssetsTests", dependencies: ["Assets", "Simulator", "PaddockTestSupport"]),
         .testTarget(name: "PaddockCLITests", dependencies: ["paddock", "PaddockTestSupport"]),

@@ -11,6 +11,7 @@ APT_PACKAGES=(
     python3-numpy   # importable from reward functions; .npy cross-checks in the tests
     python3-scipy   # importable from reward functions, as in DeepRacer
     python3-shapely # importable from reward functions, as in DeepRacer
+    libopenblas-dev # matrix products for the neural networks (NeuralNetwork)
 )
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }

@@ -1,0 +1,71 @@
+/// Adam (Kingma and Ba, "Adam: A Method for Stochastic Optimization", 2015), in TensorFlow's
+/// form, which DeepRacer's trainer uses: the bias correction goes into the step size,
+/// lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t), and theta -= lr_t * m / (sqrt(v) + epsilon).
+public final class Adam: @unchecked Sendable {
+    public var learningRate: Float
+    public let beta1: Float
+    public let beta2: Float
+    /// DeepRacer's trainer uses 1e-5.
+    public let epsilon: Float
+    public private(set) var step = 0
+    private let parameters: [Parameter]
+    private var firstMoments: [[Float]]
+    private var secondMoments: [[Float]]
+
+    public init(
+        parameters: [Parameter], learningRate: Float = 3e-4, beta1: Float = 0.9, beta2: Float = 0.999,
+        epsilon: Float = 1e-5
+    ) {
+        self.parameters = parameters
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        firstMoments = parameters.map { [Float](repeating: 0, count: $0.value.count) }
+        secondMoments = parameters.map { [Float](repeating: 0, count: $0.value.count) }
+    }
+
+    /// Moves every parameter one step against its gradient.
+    public func update() {
+        step += 1
+        let t = Float(step)
+        let stepSize = learningRate * (1 - powf(beta2, t)).squareRoot() / (1 - powf(beta1, t))
+        for (index, parameter) in parameters.enumerated() {
+            let gradient = parameter.gradient
+            firstMoments[index].withUnsafeMutableBufferPointer { m in
+                secondMoments[index].withUnsafeMutableBufferPointer { v in
+                    parameter.value.withUnsafeMutableBufferPointer { theta in
+                        for i in 0..<gradient.count {
+                            let g = gradient[i]
+                            m[i] = beta1 * m[i] + (1 - beta1) * g
+                            v[i] = beta2 * v[i] + (1 - beta2) * g * g
+                            theta[i] -= stepSize * m[i] / (v[i].squareRoot() + epsilon)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Scales all gradients down together so their joint L2 norm is at most `maximumNorm`
+    /// (TensorFlow's `clip_by_global_norm`); returns the norm before clipping.
+    @discardableResult
+    public static func clipGradients(_ parameters: [Parameter], maximumNorm: Float) -> Float {
+        var sum: Float = 0
+        for parameter in parameters { for g in parameter.gradient { sum += g * g } }
+        let norm = sum.squareRoot()
+        if norm > maximumNorm && norm > 0 {
+            let scale = maximumNorm / norm
+            for parameter in parameters {
+                for i in parameter.gradient.indices { parameter.gradient[i] *= scale }
+            }
+        }
+        return norm
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif

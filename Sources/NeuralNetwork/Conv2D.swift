@@ -1,0 +1,132 @@
+/// A 2-D convolution with VALID padding, channels last, as TensorFlow's `Conv2D` and DeepRacer's
+/// networks use it.
+///
+/// Input `(batch, height, width, channels)`, output `(batch, (height - kernel) / stride + 1,
+/// (width - kernel) / stride + 1, filters)`. The kernel has TensorFlow's layout
+/// `(kernelHeight, kernelWidth, channels, filters)`. Computed as one matrix product per batch:
+/// the input patches laid out as rows ("im2col"), times the kernel as a matrix.
+public final class Conv2D: Layer, @unchecked Sendable {
+    public let channels: Int
+    public let filters: Int
+    public let kernelSize: Int
+    public let stride: Int
+    public let kernel: Parameter
+    public let bias: Parameter
+    private var lastInputShape: [Int] = []
+    private var columns: [Float] = []
+
+    public init(name: String, channels: Int, filters: Int, kernelSize: Int, stride: Int, random: inout NetworkRandom) {
+        self.channels = channels
+        self.filters = filters
+        self.kernelSize = kernelSize
+        self.stride = stride
+        let fanIn = kernelSize * kernelSize * channels
+        kernel = .glorotUniform(
+            name: "\(name).kernel", shape: [kernelSize, kernelSize, channels, filters], fanIn: fanIn,
+            fanOut: kernelSize * kernelSize * filters, random: &random)
+        bias = .zeros(name: "\(name).bias", shape: [filters])
+    }
+
+    public var parameters: [Parameter] { [kernel, bias] }
+
+    public func outputShape(for inputShape: [Int]) -> [Int] {
+        precondition(
+            inputShape.count == 3 && inputShape[2] == channels, "Conv2D expects (h, w, \(channels)), got \(inputShape)")
+        precondition(
+            inputShape[0] >= kernelSize && inputShape[1] >= kernelSize, "input \(inputShape) smaller than the kernel")
+        return [(inputShape[0] - kernelSize) / stride + 1, (inputShape[1] - kernelSize) / stride + 1, filters]
+    }
+
+    public func forward(_ input: Tensor) -> Tensor {
+        let batch = input.batchSize
+        let out = outputShape(for: Array(input.shape.dropFirst()))
+        let rows = batch * out[0] * out[1]
+        let patch = kernelSize * kernelSize * channels
+        lastInputShape = input.shape
+        columns = Self.im2col(input, kernelSize: kernelSize, stride: stride, outputHeight: out[0], outputWidth: out[1])
+        var output = [Float](repeating: 0, count: rows * filters)
+        for row in 0..<rows {
+            for f in 0..<filters { output[row * filters + f] = bias.value[f] }
+        }
+        MatrixMath.multiply(columns, kernel.value, into: &output, m: rows, n: filters, k: patch, beta: 1)
+        return Tensor(shape: [batch] + out, values: output)
+    }
+
+    public func backward(_ outputGradient: Tensor) -> Tensor {
+        let rows = outputGradient.count / filters
+        let patch = kernelSize * kernelSize * channels
+        // dK += columns^T dy; dColumns = dy K^T; db += column sums of dy.
+        MatrixMath.multiply(
+            columns, transposeA: true, outputGradient.values, into: &kernel.gradient, m: patch, n: filters, k: rows,
+            beta: 1)
+        var columnGradient = [Float](repeating: 0, count: rows * patch)
+        MatrixMath.multiply(
+            outputGradient.values, kernel.value, transposeB: true, into: &columnGradient, m: rows, n: patch, k: filters)
+        for row in 0..<rows {
+            for f in 0..<filters { bias.gradient[f] += outputGradient.values[row * filters + f] }
+        }
+        return Self.col2im(
+            columnGradient, inputShape: lastInputShape, kernelSize: kernelSize, stride: stride,
+            outputHeight: outputGradient.shape[1], outputWidth: outputGradient.shape[2])
+    }
+
+    /// The input patches as rows: row (n, y, x) holds the kernel window at output (y, x) of item n,
+    /// in (kernel row, kernel column, channel) order. Channels last makes each kernel row of a
+    /// window one contiguous run of `kernelSize * channels` values.
+    static func im2col(_ input: Tensor, kernelSize: Int, stride: Int, outputHeight: Int, outputWidth: Int) -> [Float] {
+        let (batch, height, width, channels) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
+        let run = kernelSize * channels
+        let patch = kernelSize * run
+        var columns = [Float](repeating: 0, count: batch * outputHeight * outputWidth * patch)
+        input.values.withUnsafeBufferPointer { x in
+            columns.withUnsafeMutableBufferPointer { c in
+                guard let x = x.baseAddress, let c = c.baseAddress else { return }
+                var row = 0
+                for n in 0..<batch {
+                    for oy in 0..<outputHeight {
+                        for ox in 0..<outputWidth {
+                            let destination = c + row * patch
+                            for ky in 0..<kernelSize {
+                                let source = x + ((n * height + oy * stride + ky) * width + ox * stride) * channels
+                                (destination + ky * run).update(from: source, count: run)
+                            }
+                            row += 1
+                        }
+                    }
+                }
+            }
+        }
+        return columns
+    }
+
+    /// Adds each row of `columns` back onto the input positions its window covered (the
+    /// gradient of `im2col`).
+    static func col2im(
+        _ columns: [Float], inputShape: [Int], kernelSize: Int, stride: Int, outputHeight: Int, outputWidth: Int
+    ) -> Tensor {
+        let (batch, height, width, channels) = (inputShape[0], inputShape[1], inputShape[2], inputShape[3])
+        let run = kernelSize * channels
+        let patch = kernelSize * run
+        var input = [Float](repeating: 0, count: batch * height * width * channels)
+        columns.withUnsafeBufferPointer { c in
+            input.withUnsafeMutableBufferPointer { x in
+                guard let c = c.baseAddress, let x = x.baseAddress else { return }
+                var row = 0
+                for n in 0..<batch {
+                    for oy in 0..<outputHeight {
+                        for ox in 0..<outputWidth {
+                            let source = c + row * patch
+                            for ky in 0..<kernelSize {
+                                let destination = x + ((n * height + oy * stride + ky) * width + ox * stride) * channels
+                                let from = source + ky * run
+                                for i in 0..<run { destination[i] += from[i] }
+                            }
+                            row += 1
+                        }
+                    }
+                }
+            }
+        }
+        return Tensor(shape: inputShape, values: input)
+    }
+}
