@@ -37,6 +37,8 @@ let package = Package(
         ),
         // Tensors, layers, Adam, save/load over OpenBLAS. Knows nothing of cars.
         .target(name: "NeuralNetwork", dependencies: ["COpenBLAS"]),
+        // PPO and SAC, buffers, GAE, DeepRacer's hyperparameters and action spaces. Knows nothing of cars.
+        .target(name: "Reinforcement", dependencies: ["NeuralNetwork"]),
         // Pure Swift: tracks, car, episode rules, reward params, sensors, race types, simtrace rows.
         .target(name: "Simulator"),
         // Pure: gray/RGB raster images, drawing primitives, PNG encoding.
@@ -57,6 +59,7 @@ let package = Package(
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "PaddockTestSupport"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork"]),
+        .testTarget(name: "ReinforcementTests", dependencies: ["Reinforcement", "NeuralNetwork"]),
         .testTarget(name: "RewardScriptTests", dependencies: ["RewardScript", "Simulator", "PaddockTestSupport"]),
         .testTarget(name: "AssetsTests", dependencies: ["Assets", "Simulator", "PaddockTestSupport"]),
         .testTarget(name: "PaddockCLITests", dependencies: ["paddock", "PaddockTestSupport"]),
