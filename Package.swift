@@ -45,12 +45,14 @@ let package = Package(
         .target(name: "Imaging", dependencies: ["CZlib"]),
         // Embedded CPython: compile a learner's reward_function, call it with params, report errors.
         .target(name: "RewardScript", dependencies: ["CPython", "Simulator"]),
+        // The glue: a training run (simulator + reward + learner), evaluation, logs, checkpoints, models.
+        .target(name: "Training", dependencies: ["Simulator", "NeuralNetwork", "Reinforcement", "RewardScript", "Assets"]),
         // Files: locating the project's data folders, loading tracks, atomic writes.
         .target(name: "Assets", dependencies: ["Simulator"]),
         .executableTarget(
             name: "paddock",
             dependencies: [
-                "Simulator", "Imaging", "Assets", "RewardScript",
+                "Simulator", "Imaging", "Assets", "RewardScript", "NeuralNetwork", "Reinforcement", "Training",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,6 +62,9 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork"]),
         .testTarget(name: "ReinforcementTests", dependencies: ["Reinforcement", "NeuralNetwork"]),
+        .testTarget(
+            name: "TrainingTests",
+            dependencies: ["Training", "Simulator", "NeuralNetwork", "Reinforcement", "RewardScript", "PaddockTestSupport"]),
         .testTarget(name: "RewardScriptTests", dependencies: ["RewardScript", "Simulator", "PaddockTestSupport"]),
         .testTarget(name: "AssetsTests", dependencies: ["Assets", "Simulator", "PaddockTestSupport"]),
         .testTarget(name: "PaddockCLITests", dependencies: ["paddock", "PaddockTestSupport"]),

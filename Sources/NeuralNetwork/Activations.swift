@@ -98,3 +98,33 @@ public enum Softmax {
         return Tensor(shape: logits.shape, values: result)
     }
 }
+
+/// Multiplies every value by a constant: DeepRacer's networks divide the raw 0 ... 255 camera
+/// values by 255 inside the graph.
+public final class Scale: Layer, @unchecked Sendable {
+    public let factor: Float
+
+    public init(_ factor: Float) {
+        self.factor = factor
+    }
+
+    public var parameters: [Parameter] { [] }
+    public func outputShape(for inputShape: [Int]) -> [Int] { inputShape }
+
+    public func forward(_ input: Tensor) -> Tensor {
+        Tensor(shape: input.shape, values: Self.scaled(input.values, by: factor))
+    }
+
+    public func backward(_ outputGradient: Tensor) -> Tensor {
+        Tensor(shape: outputGradient.shape, values: Self.scaled(outputGradient.values, by: factor))
+    }
+
+    /// `values` times `factor`, in a loop the compiler vectorises.
+    static func scaled(_ values: [Float], by factor: Float) -> [Float] {
+        var result = values
+        result.withUnsafeMutableBufferPointer { buffer in
+            for i in buffer.indices { buffer[i] *= factor }
+        }
+        return result
+    }
+}

@@ -3,7 +3,9 @@
 /// episode.
 public struct RolloutBuffer: Sendable {
     public let observationSize: Int
+    /// Observations as floats, or as bytes (camera frames: 4 times less memory); one is used.
     public private(set) var observations: [Float] = []
+    public private(set) var byteObservations: [UInt8] = []
     public private(set) var actions: [AgentAction] = []
     public private(set) var logProbabilities: [Float] = []
     public private(set) var values: [Float] = []
@@ -22,8 +24,21 @@ public struct RolloutBuffer: Sendable {
     public mutating func append(
         observation: [Float], action: AgentAction, logProbability: Float, value: Float, reward: Float
     ) {
-        precondition(observation.count == observationSize)
+        precondition(observation.count == observationSize && byteObservations.isEmpty)
         observations += observation
+        appendStep(action: action, logProbability: logProbability, value: value, reward: reward)
+    }
+
+    /// Appends a step whose observation is bytes (a camera frame, 0 ... 255).
+    public mutating func append(
+        byteObservation: [UInt8], action: AgentAction, logProbability: Float, value: Float, reward: Float
+    ) {
+        precondition(byteObservation.count == observationSize && observations.isEmpty)
+        byteObservations += byteObservation
+        appendStep(action: action, logProbability: logProbability, value: value, reward: reward)
+    }
+
+    private mutating func appendStep(action: AgentAction, logProbability: Float, value: Float, reward: Float) {
         actions.append(action)
         logProbabilities.append(logProbability)
         values.append(value)
@@ -48,7 +63,12 @@ public struct RolloutBuffer: Sendable {
         var batch: [Float] = []
         batch.reserveCapacity(indices.count * observationSize)
         for index in indices {
-            batch += observations[(index * observationSize)..<((index + 1) * observationSize)]
+            let range = (index * observationSize)..<((index + 1) * observationSize)
+            if byteObservations.isEmpty {
+                batch += observations[range]
+            } else {
+                batch += byteObservations[range].map { Float($0) }
+            }
         }
         return batch
     }

@@ -364,6 +364,11 @@ extension Simulation {
         return params
     }
 
+    /// Makes the next episodes start `fraction` of the lap from waypoint 0.
+    public mutating func moveStart(to fraction: Double) {
+        startFraction = fraction - fraction.rounded(.down)
+    }
+
     /// Puts the car at `car` (for lessons and tools that place it by hand).
     public mutating func place(_ car: CarState) {
         self.car = car

@@ -13,6 +13,7 @@ struct Paddock: ParsableCommand {
             """,
         subcommands: [
             DemoCommand.self, TracksCommand.self, ParamsCommand.self, CameraCommand.self, RewardCommand.self,
+            TrainCommand.self,
             BenchCommand.self,
         ],
         defaultSubcommand: DemoCommand.self
