@@ -12,6 +12,7 @@ APT_PACKAGES=(
     python3-scipy   # importable from reward functions, as in DeepRacer
     python3-shapely # importable from reward functions, as in DeepRacer
     libopenblas-dev # matrix products for the neural networks (NeuralNetwork)
+    python3-venv    # a virtual environment for the PyPI tools the tests check against (deepracer-utils)
 )
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }

@@ -10,5 +10,8 @@ if ! swift format lint --strict --recursive Sources Tests; then
 fi
 echo "[test] Building with the import check enforced..."
 swift build --build-tests --explicit-target-dependency-import-check error
+echo "[test] Preparing the Python tools the tests check against (cached after the first run)..."
+PADDOCK_PYTHON_TOOLS="$(bash scripts/python-tools.sh)"
+export PADDOCK_PYTHON_TOOLS
 echo "[test] Running the tests..."
 swift test --skip-build "$@"

@@ -25,6 +25,33 @@ public final class Adam: @unchecked Sendable {
         secondMoments = parameters.map { [Float](repeating: 0, count: $0.value.count) }
     }
 
+    /// The optimiser's state as named tensors (the step count and both moments of every
+    /// parameter), for checkpoints that resume exactly.
+    public func state(prefix: String) -> [Parameter] {
+        var tensors = [Parameter(name: "\(prefix).step", shape: [1], value: [Float(step)])]
+        for (index, parameter) in parameters.enumerated() {
+            tensors.append(
+                Parameter(name: "\(prefix).m.\(parameter.name)", shape: parameter.shape, value: firstMoments[index]))
+            tensors.append(
+                Parameter(name: "\(prefix).v.\(parameter.name)", shape: parameter.shape, value: secondMoments[index]))
+        }
+        return tensors
+    }
+
+    /// Restores `state(prefix:)` from tensors read back (those of `prefix`).
+    public func restore(_ tensors: [Parameter], prefix: String) {
+        let byName = Dictionary(tensors.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        if let saved = byName["\(prefix).step"]?.first { step = Int(saved) }
+        for (index, parameter) in parameters.enumerated() {
+            if let m = byName["\(prefix).m.\(parameter.name)"], m.count == parameter.value.count {
+                firstMoments[index] = m
+            }
+            if let v = byName["\(prefix).v.\(parameter.name)"], v.count == parameter.value.count {
+                secondMoments[index] = v
+            }
+        }
+    }
+
     /// Moves every parameter one step against its gradient.
     public func update() {
         step += 1

@@ -52,6 +52,16 @@ public final class PPOAgent: @unchecked Sendable {
     /// Every parameter, policy first (for saving).
     public var parameters: [Parameter] { policy.parameters + (logStd.map { [$0] } ?? []) + value.parameters }
 
+    /// The optimisers' state, for checkpoints that resume exactly.
+    public var optimizerState: [Parameter] {
+        policyOptimizer.state(prefix: "adam.policy") + valueOptimizer.state(prefix: "adam.value")
+    }
+
+    public func restoreOptimizerState(_ tensors: [Parameter]) {
+        policyOptimizer.restore(tensors, prefix: "adam.policy")
+        valueOptimizer.restore(tensors, prefix: "adam.value")
+    }
+
     /// One decision: the action, its log-probability and the state's value.
     public struct Decision: Sendable {
         public var action: AgentAction

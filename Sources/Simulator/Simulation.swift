@@ -369,6 +369,12 @@ extension Simulation {
         startFraction = fraction - fraction.rounded(.down)
     }
 
+    /// Counts an episode as already run (when resuming training), so that the next `reset()`
+    /// moves the round-robin start on as it would have.
+    public mutating func markEpisodeStarted() {
+        episodeCount = max(episodeCount, 1)
+    }
+
     /// Puts the car at `car` (for lessons and tools that place it by hand).
     public mutating func place(_ car: CarState) {
         self.car = car

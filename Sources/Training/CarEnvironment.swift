@@ -68,4 +68,9 @@ public final class CarEnvironment: @unchecked Sendable {
     public func moveStart(to fraction: Double) {
         simulation.moveStart(to: fraction)
     }
+
+    /// Counts an episode as already run, so the next reset moves the round-robin start on.
+    public func markStarted() {
+        simulation.markEpisodeStarted()
+    }
 }

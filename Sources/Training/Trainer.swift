@@ -85,9 +85,14 @@ public final class Trainer: @unchecked Sendable {
 
     /// Runs one iteration: training episodes, a policy update, evaluation episodes.
     ///
-    /// - Parameter onStep: called after each training step (for the simtrace log).
+    /// - Parameters:
+    ///   - onStep: called after each training step (for the simtrace log).
+    ///   - shouldStop: asked after every step; when it says yes the iteration is abandoned (nil).
     /// - Throws: the reward function's error; the iteration is abandoned and the policy unchanged.
-    public func runIteration(onStep: (StepRecord) -> Void = { _ in }) throws(RewardError) -> IterationReport {
+    public func runIteration(onStep: (StepRecord) -> Void = { _ in }, shouldStop: () -> Bool = { false })
+        throws(RewardError)
+        -> IterationReport?
+    {
         let hyperparameters = settings.hyperparameters
         let shape = environment.observationShape
         var buffer = RolloutBuffer(observationSize: environment.observationSize)
@@ -110,6 +115,7 @@ public final class Trainer: @unchecked Sendable {
                 observation = step.observation
                 result = step.result
                 steps += 1
+                if shouldStop() { return nil }
             } while !result.isDone
             // A cut-short episode would have gone on: bootstrap from the critic's estimate.
             var lastValue: Float = 0
@@ -132,6 +138,16 @@ public final class Trainer: @unchecked Sendable {
         iteration += 1
         return IterationReport(
             iteration: iteration, training: training, evaluation: evaluation, update: update, steps: steps)
+    }
+
+    /// Continues a run: `episodes` training episodes and `iterations` iterations already done,
+    /// with the round-robin start where they left it.
+    public func resume(iterations: Int, episodes: Int) {
+        iteration = iterations
+        episodeCount = episodes
+        environment.moveStart(to: Double(max(episodes - 1, 0)) * SimulationSettings().roundRobinAdvance)
+        if episodes > 0 { environment.markStarted() }
+        random = NetworkRandom(seed: settings.seed &+ UInt64(iterations) &* 7919)
     }
 
     /// Drives `episodes` episodes with the greedy policy from `startFraction` of the lap.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Assets
 import Foundation
 import Simulator
+import Training
 
 /// `paddock bench`: measured speed figures.
 struct BenchCommand: ParsableCommand {
@@ -169,12 +170,5 @@ struct TracksBench: ParsableCommand {
             }
             print(String(format: "  slowest: %.3f ms", rows.map(\.1).max() ?? 0))
         }
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
     }
 }

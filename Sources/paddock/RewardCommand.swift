@@ -4,6 +4,7 @@ import Foundation
 import Imaging
 import RewardScript
 import Simulator
+import Training
 
 /// `paddock reward`: run a DeepRacer reward function and see what it pays.
 struct RewardCommand: ParsableCommand {

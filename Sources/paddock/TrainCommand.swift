@@ -4,44 +4,168 @@ import Foundation
 import Reinforcement
 import RewardScript
 import Simulator
+import Synchronization
 import Training
+
+/// Set by Ctrl-C; the training loop stops at the next step.
+let stopRequested = Atomic<Bool>(false)
 
 /// `paddock train`: teach a model to drive.
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train a model to drive a track from its camera, with your reward function."
+        abstract: "Train a model to drive a track from its camera, with your reward function.",
+        discussion: """
+            Each iteration drives num_episodes_between_training episodes, updates the policy with PPO, \
+            and evaluates it. The model folder (under $PADDOCK_HOME/models, by default \
+            ~/.local/share/paddock/models) is saved after every iteration in DeepRacer's log layout. \
+            Ctrl-C stops at once and keeps everything up to the last finished iteration; running the \
+            same command again continues the training.
+            """
     )
 
-    @Option(help: "The model's name.") var model: String
+    @Option(help: "The model's name (letters, digits, - and _).") var model: String
     @Option(help: "Track id or .npy path.") var track = "beginner_loop"
     @Option(help: "The reward function (Python).") var reward = "assets/reward_functions/follow_centre_line.py"
+    @Option(help: "ppo (sac is not available yet).") var algorithm = "ppo"
+    @Option(help: "'default' (the console's 10 actions) or a JSON file in model_metadata.json's action_space form.")
+    var actionSpace = "default"
     @Option(help: "paddock-fast (default), deepracer-3-layer or deepracer-5-layer.") var network = "paddock-fast"
-    @Option(help: "Minutes to train.") var minutes = 10.0
-    @Option(help: "Random seed.") var seed: UInt64 = 0
+    @Option(help: "Minutes to train in this run.") var minutes = 10.0
+    @Option(help: "Random seed: the same seed gives the same training.") var seed: UInt64 = 0
+    @Option(help: "A hyperparameters.json (DeepRacer's keys); missing keys take the defaults.") var hyperparameters:
+        String?
+    @Flag(help: "Vary lighting, floor and camera noise each episode (for the real car).") var domainRandomization =
+        false
+
+    func validate() throws {
+        guard minutes > 0, minutes <= 24 * 60 else { throw ValidationError("--minutes must be between 0 and 1440.") }
+        try ModelFolder.validate(name: model)
+    }
 
     func run() throws {
-        let loaded = try TrackCatalog.standard().track(named: track)
-        let function = try RewardFunction(contentsOf: URL(fileURLWithPath: reward))
-        guard let architecture = NetworkArchitecture(shortName: network) else {
-            throw ValidationError("Unknown network '\(network)'.")
+        guard algorithm == "ppo" else {
+            throw ValidationError("--algorithm \(algorithm): only ppo is available in this version of Paddock.")
         }
-        let settings = TrainingSettings(network: architecture, seed: seed)
-        let trainer = Trainer(track: loaded, settings: settings, rewardFunction: function)
+        guard let architecture = NetworkArchitecture(shortName: network) else {
+            let names = NetworkArchitecture.allCases.map(\.shortName).joined(separator: ", ")
+            throw ValidationError("Unknown network '\(network)'; choose one of \(names).")
+        }
+        let catalog = try TrackCatalog.standard()
+        let loaded = try catalog.track(named: track)
+        let rewardSource: String
+        do {
+            rewardSource = try String(contentsOf: URL(fileURLWithPath: reward), encoding: .utf8)
+        } catch {
+            throw RewardError.unreadable(path: reward, reason: "no such file, or not text")
+        }
+        var parameters = Hyperparameters.defaults(for: .ppo)
+        if let hyperparameters {
+            do {
+                parameters = try JSONDecoder().decode(
+                    Hyperparameters.self, from: Data(contentsOf: URL(fileURLWithPath: hyperparameters)))
+            } catch {
+                throw ValidationError("\(hyperparameters): not a hyperparameters file DeepRacer would read (\(error)).")
+            }
+        }
+        parameters = try parameters.validated(for: .ppo)
+        let space = try ActionSpaceFile.load(actionSpace)
+        let settings = TrainingSettings(
+            actionSpace: space, network: architecture, hyperparameters: parameters,
+            domainRandomization: domainRandomization, seed: seed)
+        let folder = try ModelFolder(name: model)
+        let session = try TrainingSession(
+            folder: folder, description: ModelDescription(track: track, settings: settings), track: loaded,
+            rewardSource: rewardSource)
+        signal(SIGINT) { _ in stopRequested.store(true, ordering: .relaxed) }
+        let resumed = session.state.iterations
+        print(
+            resumed > 0
+                ? "Continuing \(model) after iteration \(resumed) (\(session.state.episodes) episodes)."
+                : "Training \(model) on \(loaded.id) with \(architecture.shortName), \(space.outputCount) actions, seed \(seed)."
+        )
+        print("Model folder: \(folder.url.path)")
         let start = ContinuousClock.now
-        let limit = Duration.seconds(minutes * 60)
-        while ContinuousClock.now - start < limit {
+        let limit = minutes * 60
+        let interactive = isatty(STDOUT_FILENO) != 0
+        while (ContinuousClock.now - start).seconds < limit {
             let iterationStart = ContinuousClock.now
-            let report = try trainer.runIteration()
+            var steps = 0
+            var lastDraw = ContinuousClock.now
+            let report = try session.runIteration(shouldStop: {
+                steps += 1
+                if interactive, (ContinuousClock.now - lastDraw).seconds > 0.5 {
+                    lastDraw = ContinuousClock.now
+                    let elapsed = (ContinuousClock.now - start).seconds
+                    print(
+                        String(
+                            format: "\r  iteration %d: %d steps, %.0f steps/s, %.0f s left   ",
+                            session.state.iterations + 1,
+                            steps, Double(steps) / (ContinuousClock.now - iterationStart).seconds,
+                            max(limit - elapsed, 0)),
+                        terminator: "")
+                    fflush(nil)
+                }
+                return stopRequested.load(ordering: .relaxed)
+            })
+            if interactive { print("\r", terminator: "") }
+            guard let report else {
+                print(
+                    "\nStopped. The model keeps its \(session.state.iterations) finished iterations; run the same command to continue."
+                )
+                return
+            }
             let seconds = (ContinuousClock.now - iterationStart).seconds
-            let evaluations = report.evaluation.map { String(format: "%.0f", $0.completion) }.joined(separator: " ")
+            let elapsed = (ContinuousClock.now - start).seconds
             print(
                 String(
                     format:
-                        "iteration %3d  %6.1f s  reward %7.1f  completion %5.1f%%  eval [%@]  %4.0f steps/s  entropy %.2f",
-                    report.iteration, (ContinuousClock.now - start).seconds, report.meanTrainingReward,
-                    report.meanTrainingCompletion, evaluations, Double(report.steps) / seconds, report.update.entropy))
+                        "iteration %3d  reward %7.1f  completion %5.1f%%  evaluation %5.1f%% (best %5.1f%%)  %4.0f steps/s  %4.0f s left",
+                    report.iteration, report.meanTrainingReward, report.meanTrainingCompletion,
+                    report.meanEvaluationCompletion, session.state.bestCompletion, Double(report.steps) / seconds,
+                    max(limit - elapsed, 0)))
             fflush(nil)
         }
+        print(
+            "Done: \(session.state.iterations) iterations, best evaluation \(String(format: "%.1f", session.state.bestCompletion))% "
+                + "at iteration \(session.state.bestIteration).")
+    }
+}
+
+/// Reads an action space: `default`, or JSON in model_metadata.json's `action_space` form.
+enum ActionSpaceFile {
+    static func load(_ argument: String) throws -> ActionSpace {
+        if argument == "default" { return .consoleDefault }
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: argument)),
+            let object = try? JSONSerialization.jsonObject(with: data)
+        else {
+            throw ValidationError("\(argument): not a readable JSON file. Use 'default' or a JSON action space.")
+        }
+        let body = (object as? [String: Any])?["action_space"] ?? object
+        if let list = body as? [[String: Any]] {
+            let actions = try list.enumerated().map { index, entry -> ActionSpace.DiscreteAction in
+                guard let steering = (entry["steering_angle"] as? NSNumber)?.doubleValue,
+                    let speed = (entry["speed"] as? NSNumber)?.doubleValue
+                else {
+                    throw ValidationError("\(argument): action \(index) needs numbers steering_angle and speed.")
+                }
+                return .init(steeringAngle: steering, speed: speed)
+            }
+            return try ActionSpace.discrete(actions).validated()
+        }
+        if let ranges = body as? [String: Any], let steering = ranges["steering_angle"] as? [String: Any],
+            let speed = ranges["speed"] as? [String: Any],
+            let steeringLow = (steering["low"] as? NSNumber)?.doubleValue,
+            let steeringHigh = (steering["high"] as? NSNumber)?.doubleValue,
+            let speedLow = (speed["low"] as? NSNumber)?.doubleValue,
+            let speedHigh = (speed["high"] as? NSNumber)?.doubleValue,
+            steeringLow < steeringHigh, speedLow < speedHigh
+        {
+            return try ActionSpace.continuous(steering: steeringLow...steeringHigh, speed: speedLow...speedHigh)
+                .validated()
+        }
+        throw ValidationError(
+            "\(argument): expected a list of {\"steering_angle\", \"speed\"} or {\"steering_angle\": {\"low\", \"high\"}, \"speed\": {...}}."
+        )
     }
 }

@@ -1,0 +1,169 @@
+import Assets
+import Foundation
+import NeuralNetwork
+import RewardScript
+import Simulator
+
+/// Where a training run has got to (`paddock/state.json`).
+public struct TrainingState: Sendable, Equatable, Codable {
+    public var iterations = 0
+    public var episodes = 0
+    /// The iteration whose checkpoint evaluated best (mean completion), 0 before any.
+    public var bestIteration = 0
+    public var bestCompletion = -1.0
+    /// Wall-clock seconds spent training, over every run.
+    public var trainingSeconds = 0.0
+    /// Simulated milliseconds logged so far, so that metric times keep rising across runs.
+    public var metricTime = 0
+
+    public init() {}
+}
+
+/// A training run with its model folder: each iteration's experience, update and evaluation
+/// end with the simtrace log, the metrics, a checkpoint and the state written atomically, so
+/// stopping at any moment loses at most the iteration in progress; a new run continues.
+public final class TrainingSession: @unchecked Sendable {
+    public let folder: ModelFolder
+    public let description: ModelDescription
+    public let trainer: Trainer
+    public private(set) var state: TrainingState
+    private var metrics: [JSONValue] = []
+    /// Logged simulated time from earlier runs, milliseconds: this run's clock starts there.
+    private var baseTime = 0
+    /// Simulated milliseconds of evaluation so far in this run. DeepRacer's one clock runs on
+    /// through evaluation episodes; Paddock evaluates in a simulation of its own, so the training
+    /// clock is shifted on by this much to keep every logged time rising.
+    private var evaluationTime = 0
+
+    /// Opens the model for training: creates it, or continues it when it exists with the same
+    /// track, network, algorithm, action space and sensors.
+    public init(folder: ModelFolder, description: ModelDescription, track: Track, rewardSource: String) throws {
+        let rewardFunction = try RewardFunction(source: rewardSource, fileName: folder.rewardFile.path)
+        self.folder = folder
+        if folder.exists {
+            let saved = try folder.readDescription()
+            for (what, same) in [
+                ("track", saved.track == description.track), ("network", saved.network == description.network),
+                ("algorithm", saved.algorithm == description.algorithm),
+                ("action space", saved.actionSpace == description.actionSpace),
+                ("sensors", saved.sensors == description.sensors),
+            ] where !same {
+                throw ModelError.settingsDiffer(what)
+            }
+        }
+        self.description = description
+        self.trainer = Trainer(track: track, settings: description.settings, rewardFunction: rewardFunction)
+        self.state = TrainingState()
+        if folder.exists, let data = try? Data(contentsOf: folder.stateFile),
+            let saved = try? JSONDecoder().decode(TrainingState.self, from: data), saved.iterations > 0
+        {
+            // Continue: weights and optimiser from the last checkpoint, metrics from their file.
+            let contents = try folder.readCheckpoint(folder.checkpointFile(iteration: saved.iterations))
+            try NetworkFile.load(contents, into: trainer.agent.parameters, source: folder.name)
+            trainer.agent.restoreOptimizerState(
+                contents.tensors.map { Parameter(name: $0.name, shape: $0.shape, value: $0.values) })
+            trainer.resume(iterations: saved.iterations, episodes: saved.episodes)
+            state = saved
+            baseTime = saved.metricTime
+            metrics = Self.readMetrics(folder.trainingMetricsFile)
+        }
+        try folder.writeDescription(description, rewardSource: rewardSource)
+    }
+
+    /// Runs one iteration and saves everything it produced. Returns nil when stopped (nothing of
+    /// the unfinished iteration is kept).
+    public func runIteration(shouldStop: () -> Bool = { false }) throws -> Trainer.IterationReport? {
+        let started = ContinuousClock.now
+        var log = SimtraceLog()
+        let iterationIndex = state.iterations
+        let firstEpisode = state.episodes
+        let episodesPerIteration = description.hyperparameters.episodesBetweenTraining
+        let shift = baseTime + evaluationTime
+        guard
+            let report = try trainer.runIteration(
+                onStep: { record in
+                    var row = SimtraceRow(
+                        episode: record.episode, result: record.result, reward: record.reward,
+                        actionIndex: {
+                            if case .discrete(let index) = record.action { return index } else { return nil }
+                        }())
+                    row.timestamp += Double(shift) / 1000
+                    log.append(row)
+                }, shouldStop: shouldStop)
+        else { return nil }
+        // Metrics as DeepRacer writes them: one entry per training episode, then the evaluations.
+        func milliseconds(_ seconds: Double) -> Int { Int((seconds * 1000).rounded()) }
+        func entry(_ summary: EpisodeSummary, from start: Int, episode: Int, trial: Int, phase: String) -> JSONValue {
+            let end = start + milliseconds(summary.endTime - summary.startTime)
+            return .object([
+                ("reward_score", .int(Int(summary.reward.rounded()))), ("metric_time", .int(end)),
+                ("start_time", .int(start)),
+                ("elapsed_time_in_milliseconds", .int(end - start)), ("episode", .int(episode)), ("trial", .int(trial)),
+                ("phase", .string(phase)), ("completion_percentage", .int(Int(summary.completion))),
+                ("episode_status", .string(summary.status.label)),
+            ])
+        }
+        var latest = shift
+        for (index, summary) in report.training.enumerated() {
+            let start = shift + milliseconds(summary.startTime)
+            metrics.append(
+                entry(summary, from: start, episode: firstEpisode + index + 1, trial: index + 1, phase: "training"))
+            latest = max(latest, start + milliseconds(summary.endTime - summary.startTime))
+        }
+        for summary in report.evaluation {
+            metrics.append(
+                entry(
+                    summary, from: latest, episode: firstEpisode + report.training.count, trial: episodesPerIteration,
+                    phase: "evaluation"))
+            let duration = milliseconds(summary.endTime - summary.startTime)
+            latest += duration
+            evaluationTime += duration
+        }
+        // Save: simtrace, metrics, checkpoint (weights and optimiser), best checkpoint, state last.
+        var next = state
+        next.iterations += 1
+        next.episodes += report.training.count
+        next.metricTime = latest
+        next.trainingSeconds += (ContinuousClock.now - started).seconds
+        let tensors = trainer.agent.parameters + trainer.agent.optimizerState
+        let metadata = description.modelMetadata.text(indent: nil)
+        try AtomicFile.write(log.text, to: folder.simtraceFile(iteration: iterationIndex))
+        try AtomicFile.write(
+            JSONValue.object([
+                ("metrics", .array(metrics)), ("version", .double(2.0)), ("best_model_metric", .string("progress")),
+            ]).text() + "\n", to: folder.trainingMetricsFile)
+        try folder.writeCheckpoint(tensors, metadata: metadata, to: folder.checkpointFile(iteration: next.iterations))
+        if report.meanEvaluationCompletion > next.bestCompletion {
+            next.bestCompletion = report.meanEvaluationCompletion
+            next.bestIteration = next.iterations
+            try folder.writeCheckpoint(trainer.agent.parameters, metadata: metadata, to: folder.bestCheckpointFile)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try AtomicFile.write(try encoder.encode(next), to: folder.stateFile)
+        // Keep the last two iteration checkpoints (resume needs the last one).
+        if next.iterations > 2 {
+            try? FileManager.default.removeItem(at: folder.checkpointFile(iteration: next.iterations - 2))
+        }
+        state = next
+        return report
+    }
+
+    static func readMetrics(_ url: URL) -> [JSONValue] {
+        guard let data = try? Data(contentsOf: url),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let entries = object["metrics"] as? [[String: Any]]
+        else { return [] }
+        let keys = [
+            "reward_score", "metric_time", "start_time", "elapsed_time_in_milliseconds", "episode", "trial", "phase",
+            "completion_percentage", "episode_status",
+        ]
+        return entries.map { entry in
+            .object(
+                keys.map { key in
+                    if let text = entry[key] as? String { return (key, .string(text)) }
+                    return (key, .int((entry[key] as? NSNumber)?.intValue ?? 0))
+                })
+        }
+    }
+}

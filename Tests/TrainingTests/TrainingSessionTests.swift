@@ -1,0 +1,147 @@
+import Assets
+import Foundation
+import PaddockTestSupport
+import Reinforcement
+import Testing
+
+@testable import NeuralNetwork
+@testable import Simulator
+@testable import Training
+
+@Suite(.serialized) struct TrainingSessionTests {
+    static let rewardSource =
+        (try? String(
+            contentsOf: RepositoryPaths.root.appendingPathComponent("assets/reward_functions/follow_centre_line.py"),
+            encoding: .utf8)) ?? ""
+
+    static func track() throws -> Track {
+        try TrackCatalog(directory: RepositoryPaths.root.appendingPathComponent("tracks")).track(named: "beginner_loop")
+    }
+
+    /// A small, quick run: 5 episodes an iteration, 1 evaluation episode, short episodes.
+    static func settings(seed: UInt64 = 3) -> TrainingSettings {
+        TrainingSettings(
+            hyperparameters: Hyperparameters(batchSize: 64, numberOfEpochs: 3, episodesBetweenTraining: 5),
+            evaluationEpisodes: 1, seed: seed, maximumEpisodeSteps: 60)
+    }
+
+    static func temporaryModels() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("paddock-models-\(UUID().uuidString)")
+    }
+
+    @Test func iterationsWriteDeepRacersLayoutAndResume() throws {
+        let models = Self.temporaryModels()
+        defer { try? FileManager.default.removeItem(at: models) }
+        let folder = try ModelFolder(name: "test_model", in: models)
+        let description = ModelDescription(track: "beginner_loop", settings: Self.settings())
+        var session = try TrainingSession(
+            folder: folder, description: description, track: try Self.track(), rewardSource: Self.rewardSource)
+        let report = try #require(try session.runIteration())
+        #expect(report.training.count == 5)
+        #expect(report.evaluation.count == 1)
+        for path in [
+            "training-simtrace/0-iteration.csv", "model/model_metadata.json", "ip/hyperparameters.json",
+            "metrics/TrainingMetrics.json", "reward_function.py", "paddock/settings.json", "paddock/state.json",
+            "paddock/checkpoints/iteration-1.weights", "paddock/checkpoints/best.weights",
+        ] {
+            #expect(FileManager.default.fileExists(atPath: folder.url.appendingPathComponent(path).path), "\(path)")
+        }
+        let csv = try String(contentsOf: folder.simtraceFile(iteration: 0), encoding: .utf8)
+        #expect(csv.hasPrefix(SimtraceRow.header + "\n"))
+        let rows = csv.split(separator: "\n").dropFirst()
+        #expect(rows.count == report.steps)
+        #expect(Set(rows.map { $0.split(separator: ",")[0] }) == ["0", "1", "2", "3", "4"])
+        let metadata = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.metadataFile)) as? [String: Any]
+        #expect(metadata?["action_space_type"] as? String == "discrete")
+        #expect(metadata?["training_algorithm"] as? String == "clipped_ppo")
+        #expect(metadata?["sensor"] as? [String] == ["FRONT_FACING_CAMERA"])
+        #expect((metadata?["action_space"] as? [[String: Any]])?.count == 10)
+        let metrics =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: folder.trainingMetricsFile)) as? [String: Any]
+        #expect(metrics?["version"] as? Double == 2.0)
+        #expect((metrics?["metrics"] as? [[String: Any]])?.count == 6)
+
+        // A new session on the same folder continues where the first stopped.
+        session = try TrainingSession(
+            folder: folder, description: description, track: try Self.track(), rewardSource: Self.rewardSource)
+        #expect(session.state.iterations == 1)
+        #expect(session.state.episodes == 5)
+        _ = try session.runIteration()
+        #expect(FileManager.default.fileExists(atPath: folder.simtraceFile(iteration: 1).path))
+        let again =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: folder.trainingMetricsFile)) as? [String: Any]
+        let times = (again?["metrics"] as? [[String: Any]])?.compactMap { $0["metric_time"] as? Int } ?? []
+        #expect(times.count == 12)
+        #expect(zip(times, times.dropFirst()).allSatisfy { $0 <= $1 })
+    }
+
+    @Test func checkpointsRestoreTheNetwork() throws {
+        let models = Self.temporaryModels()
+        defer { try? FileManager.default.removeItem(at: models) }
+        let folder = try ModelFolder(name: "restore", in: models)
+        let description = ModelDescription(track: "beginner_loop", settings: Self.settings())
+        let session = try TrainingSession(
+            folder: folder, description: description, track: try Self.track(), rewardSource: Self.rewardSource)
+        _ = try session.runIteration()
+        let resumed = try TrainingSession(
+            folder: folder, description: description, track: try Self.track(), rewardSource: Self.rewardSource)
+        #expect(resumed.trainer.agent.parameters.map(\.value) == session.trainer.agent.parameters.map(\.value))
+    }
+
+    @Test func otherSettingsAreRefused() throws {
+        let models = Self.temporaryModels()
+        defer { try? FileManager.default.removeItem(at: models) }
+        let folder = try ModelFolder(name: "fixed", in: models)
+        _ = try TrainingSession(
+            folder: folder, description: ModelDescription(track: "beginner_loop", settings: Self.settings()),
+            track: try Self.track(), rewardSource: Self.rewardSource)
+        var other = Self.settings()
+        other.network = .deepRacerShallow
+        #expect(throws: ModelError.self) {
+            try TrainingSession(
+                folder: folder, description: ModelDescription(track: "beginner_loop", settings: other),
+                track: try Self.track(),
+                rewardSource: Self.rewardSource)
+        }
+    }
+
+    @Test func badModelNamesAreRefused() {
+        #expect(throws: ModelError.self) { try ModelFolder(name: "my model", in: Self.temporaryModels()) }
+        #expect(throws: ModelError.self) { try ModelFolder(name: "../escape", in: Self.temporaryModels()) }
+    }
+
+    /// deepracer-utils (from PyPI, in the virtual environment scripts/python-tools.sh makes) reads
+    /// a Paddock model folder as it reads DeepRacer's.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["PADDOCK_PYTHON_TOOLS"] != nil))
+    func deepRacerUtilsReadsTheFolder() throws {
+        let python = try #require(ProcessInfo.processInfo.environment["PADDOCK_PYTHON_TOOLS"])
+        let models = Self.temporaryModels()
+        defer { try? FileManager.default.removeItem(at: models) }
+        let folder = try ModelFolder(name: "logs", in: models)
+        let session = try TrainingSession(
+            folder: folder, description: ModelDescription(track: "beginner_loop", settings: Self.settings()),
+            track: try Self.track(), rewardSource: Self.rewardSource)
+        var steps = 0
+        for _ in 0..<2 { steps += try #require(try session.runIteration()).steps }
+        let script = """
+            import sys
+            from deepracer.logs import DeepRacerLog
+            log = DeepRacerLog(model_folder=sys.argv[1])
+            log.load_training_trace()
+            df = log.dataframe()
+            print(len(df), df['episode'].nunique(), df['iteration'].nunique())
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["-c", script, folder.url.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(output)")
+        let numbers = output.split(separator: "\n").last?.split(separator: " ").compactMap { Int($0) } ?? []
+        #expect(numbers == [steps, 10, 2], "\(output)")
+    }
+}
