@@ -64,6 +64,8 @@ public struct ModelFolder: Sendable {
         checkpointsDirectory.appendingPathComponent("iteration-\(iteration).weights")
     }
     public var bestCheckpointFile: URL { checkpointsDirectory.appendingPathComponent("best.weights") }
+    /// Weights a cloned model starts from.
+    public var initialWeightsFile: URL { checkpointsDirectory.appendingPathComponent("initial.weights") }
 
     /// Writes the files that describe the model: settings, DeepRacer metadata, hyperparameters and
     /// the reward function.

@@ -66,6 +66,9 @@ public final class TrainingSession: @unchecked Sendable {
             state = saved
             baseTime = saved.metricTime
             metrics = Self.readMetrics(folder.trainingMetricsFile)
+        } else if let contents = try? folder.readCheckpoint(folder.initialWeightsFile) {
+            // A clone starts from the weights it was cloned from.
+            try NetworkFile.load(contents, into: trainer.agent.parameters, source: folder.initialWeightsFile.path)
         }
         try folder.writeDescription(description, rewardSource: rewardSource)
     }

@@ -13,8 +13,7 @@ struct Paddock: ParsableCommand {
             """,
         subcommands: [
             DemoCommand.self, TracksCommand.self, ParamsCommand.self, CameraCommand.self, RewardCommand.self,
-            TrainCommand.self,
-            BenchCommand.self,
+            TrainCommand.self, EvaluateCommand.self, ModelsCommand.self, ModelCommand.self, BenchCommand.self,
         ],
         defaultSubcommand: DemoCommand.self
     )

@@ -25,13 +25,15 @@ struct TrainCommand: ParsableCommand {
     )
 
     @Option(help: "The model's name (letters, digits, - and _).") var model: String
-    @Option(help: "Track id or .npy path.") var track = "beginner_loop"
-    @Option(help: "The reward function (Python).") var reward = "assets/reward_functions/follow_centre_line.py"
+    @Option(help: "Track id or .npy path (default: the model's track, or beginner_loop).") var track: String?
+    @Option(help: "The reward function, Python (default: the model's, or the follow-the-centre-line example).")
+    var reward: String?
     @Option(help: "ppo (sac is not available yet).") var algorithm = "ppo"
     @Option(help: "'default' (the console's 10 actions) or a JSON file in model_metadata.json's action_space form.")
-    var actionSpace = "default"
-    @Option(help: "paddock-fast (default), deepracer-3-layer or deepracer-5-layer.") var network = "paddock-fast"
+    var actionSpace: String?
+    @Option(help: "paddock-fast (default), deepracer-3-layer or deepracer-5-layer.") var network: String?
     @Option(help: "Minutes to train in this run.") var minutes = 10.0
+    @Option(help: "Stop after this many iterations in this run (as well as the time limit).") var iterations: Int?
     @Option(help: "Random seed: the same seed gives the same training.") var seed: UInt64 = 0
     @Option(help: "A hyperparameters.json (DeepRacer's keys); missing keys take the defaults.") var hyperparameters:
         String?
@@ -47,19 +49,31 @@ struct TrainCommand: ParsableCommand {
         guard algorithm == "ppo" else {
             throw ValidationError("--algorithm \(algorithm): only ppo is available in this version of Paddock.")
         }
-        guard let architecture = NetworkArchitecture(shortName: network) else {
+        let folder = try ModelFolder(name: model)
+        // An existing model keeps its settings unless an option says otherwise.
+        let existing = folder.exists ? try folder.readDescription() : nil
+        let networkName = network ?? existing?.network.shortName ?? NetworkArchitecture.paddockFast.shortName
+        guard let architecture = NetworkArchitecture(shortName: networkName) else {
             let names = NetworkArchitecture.allCases.map(\.shortName).joined(separator: ", ")
-            throw ValidationError("Unknown network '\(network)'; choose one of \(names).")
+            throw ValidationError("Unknown network '\(networkName)'; choose one of \(names).")
         }
-        let catalog = try TrackCatalog.standard()
-        let loaded = try catalog.track(named: track)
+        let track = self.track ?? existing?.track ?? "beginner_loop"
+        let loaded = try TrackCatalog.standard().track(named: track)
         let rewardSource: String
-        do {
-            rewardSource = try String(contentsOf: URL(fileURLWithPath: reward), encoding: .utf8)
-        } catch {
-            throw RewardError.unreadable(path: reward, reason: "no such file, or not text")
+        if let reward {
+            do {
+                rewardSource = try String(contentsOf: URL(fileURLWithPath: reward), encoding: .utf8)
+            } catch {
+                throw RewardError.unreadable(path: reward, reason: "no such file, or not text")
+            }
+        } else if existing != nil {
+            rewardSource = try folder.readRewardSource()
+        } else {
+            let example = try DataDirectory.locate().root.appendingPathComponent(
+                "assets/reward_functions/follow_centre_line.py")
+            rewardSource = try String(contentsOf: example, encoding: .utf8)
         }
-        var parameters = Hyperparameters.defaults(for: .ppo)
+        var parameters = existing?.hyperparameters ?? Hyperparameters.defaults(for: .ppo)
         if let hyperparameters {
             do {
                 parameters = try JSONDecoder().decode(
@@ -69,11 +83,11 @@ struct TrainCommand: ParsableCommand {
             }
         }
         parameters = try parameters.validated(for: .ppo)
-        let space = try ActionSpaceFile.load(actionSpace)
+        let space = try actionSpace.map(ActionSpaceFile.load) ?? existing?.actionSpace ?? .consoleDefault
         let settings = TrainingSettings(
             actionSpace: space, network: architecture, hyperparameters: parameters,
-            domainRandomization: domainRandomization, seed: seed)
-        let folder = try ModelFolder(name: model)
+            domainRandomization: domainRandomization || existing?.domainRandomization == true,
+            seed: existing?.seed ?? seed)
         let session = try TrainingSession(
             folder: folder, description: ModelDescription(track: track, settings: settings), track: loaded,
             rewardSource: rewardSource)
@@ -88,7 +102,9 @@ struct TrainCommand: ParsableCommand {
         let start = ContinuousClock.now
         let limit = minutes * 60
         let interactive = isatty(STDOUT_FILENO) != 0
-        while (ContinuousClock.now - start).seconds < limit {
+        var iterationsThisRun = 0
+        while (ContinuousClock.now - start).seconds < limit && iterationsThisRun < (iterations ?? Int.max) {
+            iterationsThisRun += 1
             let iterationStart = ContinuousClock.now
             var steps = 0
             var lastDraw = ContinuousClock.now

@@ -21,13 +21,14 @@ enum PaddockRunner {
 
     static let repositoryRoot = RepositoryPaths.root
 
-    static func run(_ arguments: [String]) throws -> Output {
+    static func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Output {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent("paddock")
         process.arguments = arguments
         process.currentDirectoryURL = repositoryRoot
         var environment = ProcessInfo.processInfo.environment
         environment["PADDOCK_DATA_DIR"] = repositoryRoot.path
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let out = Pipe()
         let err = Pipe()

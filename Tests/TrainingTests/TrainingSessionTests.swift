@@ -145,3 +145,39 @@ import Testing
         #expect(numbers == [steps, 10, 2], "\(output)")
     }
 }
+
+@Suite(.serialized) struct TrainedModelTests {
+    @Test func aTrainedModelLoadsPredictsAndEvaluates() throws {
+        let models = TrainingSessionTests.temporaryModels()
+        defer { try? FileManager.default.removeItem(at: models) }
+        let folder = try ModelFolder(name: "driver", in: models)
+        let session = try TrainingSession(
+            folder: folder,
+            description: ModelDescription(track: "beginner_loop", settings: TrainingSessionTests.settings()),
+            track: try TrainingSessionTests.track(), rewardSource: TrainingSessionTests.rewardSource)
+        _ = try session.runIteration()
+        let model = try TrainedModel(folder: folder)
+        // The best checkpoint is the one just written: the same network.
+        #expect(model.agent.policy.parameters.map(\.value) == session.trainer.agent.policy.parameters.map(\.value))
+        let frames = Tensor(shape: [2, 120, 160, 1], values: [Float](repeating: 90, count: 2 * 120 * 160))
+        let outputs = model.outputs(frames)
+        #expect(outputs.shape == [2, 10])
+        #expect(abs(outputs.values[0..<10].reduce(0, +) - 1) < 1e-5)
+        var steps = 0
+        let trials = model.evaluate(
+            track: try TrainingSessionTests.track(), trials: 2, raceType: .timeTrial, maximumSteps: 80
+        ) { _, _, _ in steps += 1 }
+        #expect(trials.count == 2)
+        #expect(trials.allSatisfy { $0.steps <= 80 && (0...100).contains($0.completion) })
+        #expect(steps == trials.map(\.steps).reduce(0, +))
+    }
+
+    @Test func anUntrainedModelSaysSo() throws {
+        let models = TrainingSessionTests.temporaryModels()
+        defer { try? FileManager.default.removeItem(at: models) }
+        let folder = try ModelFolder(name: "empty", in: models)
+        try folder.writeDescription(
+            ModelDescription(track: "beginner_loop", settings: TrainingSessionTests.settings()), rewardSource: "")
+        #expect(throws: ModelError.self) { try TrainedModel(folder: folder) }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import PaddockTestSupport
+import Testing
+
+/// `paddock train`, `paddock models` and `paddock model predict`, end to end, in a scratch home.
+@Suite(.serialized) struct ModelCommandTests {
+    @Test func trainListShowPredictCloneDelete() throws {
+        let home = PaddockRunner.temporaryFile("home")
+        defer { try? FileManager.default.removeItem(at: home) }
+        let environment = ["PADDOCK_HOME": home.path]
+        let hyperparameters = PaddockRunner.temporaryFile("hyperparameters.json")
+        try Data(#"{"num_episodes_between_training": 5, "num_epochs": 3}"#.utf8).write(to: hyperparameters)
+        defer { try? FileManager.default.removeItem(at: hyperparameters) }
+
+        let train = try PaddockRunner.run(
+            ["train", "--model", "cli_model", "--iterations", "1", "--hyperparameters", hyperparameters.path],
+            environment: environment)
+        #expect(train.status == 0, "\(train.standardError)")
+        #expect(train.standardOutput.contains("iteration   1"))
+        let folder = home.appendingPathComponent("models/cli_model")
+        #expect(
+            FileManager.default.fileExists(
+                atPath: folder.appendingPathComponent("training-simtrace/0-iteration.csv").path))
+
+        let list = try PaddockRunner.run(["models", "list", "--json"], environment: environment)
+        let models = try JSONSerialization.jsonObject(with: Data(list.standardOutput.utf8)) as? [[String: Any]]
+        #expect(models?.first?["name"] as? String == "cli_model")
+        #expect(models?.first?["iterations"] as? Int == 1)
+
+        let show = try PaddockRunner.run(["models", "show", "cli_model"], environment: environment)
+        #expect(show.standardOutput.contains("\"action_space_type\": \"discrete\""))
+
+        let frames = PaddockRunner.temporaryFile("frames.npy")
+        defer { try? FileManager.default.removeItem(at: frames) }
+        var header = "{'descr': '|u1', 'fortran_order': False, 'shape': (1, 120, 160, 1), }"
+        header += String(repeating: " ", count: (64 - (10 + header.count + 1) % 64) % 64) + "\n"
+        var bytes: [UInt8] =
+            [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0, UInt8(header.utf8.count), 0] + Array(header.utf8)
+        bytes += [UInt8](repeating: 70, count: 120 * 160)
+        try Data(bytes).write(to: frames)
+        let predict = try PaddockRunner.run(
+            ["model", "predict", "--model", "cli_model", "--input", frames.path, "--json"], environment: environment)
+        #expect(predict.status == 0, "\(predict.standardError)")
+        let outputs = try JSONSerialization.jsonObject(with: Data(predict.standardOutput.utf8)) as? [[Double]]
+        #expect(outputs?.first?.count == 10)
+        #expect(abs((outputs?.first?.reduce(0, +) ?? 0) - 1) < 1e-4)
+
+        let clone = try PaddockRunner.run(["models", "clone", "cli_model", "cli_clone"], environment: environment)
+        #expect(clone.status == 0, "\(clone.standardError)")
+        #expect(
+            FileManager.default.fileExists(
+                atPath: home.appendingPathComponent("models/cli_clone/paddock/checkpoints/initial.weights").path))
+        let again = try PaddockRunner.run(["models", "clone", "cli_model", "cli_clone"], environment: environment)
+        #expect(again.status != 0)
+        #expect(again.standardError.contains("exists already"))
+
+        let refuse = try PaddockRunner.run(["models", "delete", "cli_clone"], environment: environment)
+        #expect(refuse.standardOutput.contains("--yes"))
+        let delete = try PaddockRunner.run(["models", "delete", "cli_clone", "--yes"], environment: environment)
+        #expect(delete.status == 0)
+        #expect(!FileManager.default.fileExists(atPath: home.appendingPathComponent("models/cli_clone").path))
+    }
+
+    @Test func badInputIsExplained() throws {
+        let home = PaddockRunner.temporaryFile("home")
+        defer { try? FileManager.default.removeItem(at: home) }
+        let environment = ["PADDOCK_HOME": home.path]
+        let name = try PaddockRunner.run(["train", "--model", "my model"], environment: environment)
+        #expect(name.status != 0)
+        #expect(name.standardError.contains("cannot name a model"))
+        let missing = try PaddockRunner.run(["evaluate", "--model", "nobody"], environment: environment)
+        #expect(missing.status != 0)
+        #expect(missing.standardError.contains("no model called 'nobody'"))
+        let sac = try PaddockRunner.run(["train", "--model", "m", "--algorithm", "sac"], environment: environment)
+        #expect(sac.standardError.contains("only ppo"))
+    }
+}
