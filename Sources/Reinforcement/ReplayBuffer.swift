@@ -1,0 +1,62 @@
+/// The last `capacity` transitions, for off-policy learning (SAC): observation, action, reward,
+/// next observation and whether the episode ended there. Observations are stored as bytes
+/// (camera frames) or floats.
+public struct ReplayBuffer: Sendable {
+    public let capacity: Int
+    public let observationSize: Int
+    public let actionSize: Int
+    private var observations: [Float] = []
+    private var nextObservations: [Float] = []
+    private var actions: [Float] = []
+    private var rewards: [Float] = []
+    private var terminals: [Bool] = []
+    private var position = 0
+    public private(set) var count = 0
+
+    public init(capacity: Int, observationSize: Int, actionSize: Int) {
+        self.capacity = capacity
+        self.observationSize = observationSize
+        self.actionSize = actionSize
+    }
+
+    public mutating func append(observation: [Float], action: [Float], reward: Float, next: [Float], isTerminal: Bool) {
+        precondition(
+            observation.count == observationSize && next.count == observationSize && action.count == actionSize)
+        if count < capacity {
+            observations += observation
+            nextObservations += next
+            actions += action
+            rewards.append(reward)
+            terminals.append(isTerminal)
+            count += 1
+        } else {
+            observations.replaceSubrange(
+                (position * observationSize)..<((position + 1) * observationSize), with: observation)
+            nextObservations.replaceSubrange(
+                (position * observationSize)..<((position + 1) * observationSize), with: next)
+            actions.replaceSubrange((position * actionSize)..<((position + 1) * actionSize), with: action)
+            rewards[position] = reward
+            terminals[position] = isTerminal
+        }
+        position = (position + 1) % capacity
+    }
+
+    /// A random batch of stored transitions.
+    public func sample(_ size: Int, random: inout some RandomNumberGenerator) -> (
+        observations: [Float], actions: [[Float]], rewards: [Float], next: [Float], terminals: [Bool]
+    ) {
+        precondition(count > 0)
+        var batch: (observations: [Float], actions: [[Float]], rewards: [Float], next: [Float], terminals: [Bool]) = (
+            [], [], [], [], []
+        )
+        for _ in 0..<size {
+            let i = Int.random(in: 0..<count, using: &random)
+            batch.observations += observations[(i * observationSize)..<((i + 1) * observationSize)]
+            batch.next += nextObservations[(i * observationSize)..<((i + 1) * observationSize)]
+            batch.actions.append(Array(actions[(i * actionSize)..<((i + 1) * actionSize)]))
+            batch.rewards.append(rewards[i])
+            batch.terminals.append(terminals[i])
+        }
+        return batch
+    }
+}
