@@ -7,6 +7,8 @@ public struct ReplayBuffer: Sendable {
     public let actionSize: Int
     private var observations: [Float] = []
     private var nextObservations: [Float] = []
+    private var byteObservations: [UInt8] = []
+    private var byteNextObservations: [UInt8] = []
     private var actions: [Float] = []
     private var rewards: [Float] = []
     private var terminals: [Bool] = []
@@ -41,6 +43,31 @@ public struct ReplayBuffer: Sendable {
         position = (position + 1) % capacity
     }
 
+    /// Appends a transition whose observations are bytes (camera frames: 4 times less memory).
+    public mutating func append(
+        byteObservation observation: [UInt8], action: [Float], reward: Float, byteNext next: [UInt8], isTerminal: Bool
+    ) {
+        precondition(
+            observation.count == observationSize && next.count == observationSize && action.count == actionSize)
+        precondition(observations.isEmpty, "a buffer holds float or byte observations, not both")
+        if count < capacity {
+            byteObservations += observation
+            byteNextObservations += next
+            actions += action
+            rewards.append(reward)
+            terminals.append(isTerminal)
+            count += 1
+        } else {
+            let range = (position * observationSize)..<((position + 1) * observationSize)
+            byteObservations.replaceSubrange(range, with: observation)
+            byteNextObservations.replaceSubrange(range, with: next)
+            actions.replaceSubrange((position * actionSize)..<((position + 1) * actionSize), with: action)
+            rewards[position] = reward
+            terminals[position] = isTerminal
+        }
+        position = (position + 1) % capacity
+    }
+
     /// A random batch of stored transitions.
     public func sample(_ size: Int, random: inout some RandomNumberGenerator) -> (
         observations: [Float], actions: [[Float]], rewards: [Float], next: [Float], terminals: [Bool]
@@ -51,8 +78,14 @@ public struct ReplayBuffer: Sendable {
         )
         for _ in 0..<size {
             let i = Int.random(in: 0..<count, using: &random)
-            batch.observations += observations[(i * observationSize)..<((i + 1) * observationSize)]
-            batch.next += nextObservations[(i * observationSize)..<((i + 1) * observationSize)]
+            let range = (i * observationSize)..<((i + 1) * observationSize)
+            if byteObservations.isEmpty {
+                batch.observations += observations[range]
+                batch.next += nextObservations[range]
+            } else {
+                batch.observations += byteObservations[range].map { Float($0) }
+                batch.next += byteNextObservations[range].map { Float($0) }
+            }
             batch.actions.append(Array(actions[(i * actionSize)..<((i + 1) * actionSize)]))
             batch.rewards.append(rewards[i])
             batch.terminals.append(terminals[i])

@@ -47,6 +47,19 @@ public final class SACAgent: @unchecked Sendable {
         policy.parameters + critics.flatMap(\.parameters) + targets.flatMap(\.parameters)
     }
 
+    /// The optimisers' state, for checkpoints that resume exactly.
+    public var optimizerState: [Parameter] {
+        policyOptimizer.state(prefix: "adam.policy")
+            + criticOptimizers.enumerated().flatMap { $1.state(prefix: "adam.q\($0 + 1)") }
+    }
+
+    public func restoreOptimizerState(_ tensors: [Parameter]) {
+        policyOptimizer.restore(tensors, prefix: "adam.policy")
+        for (index, optimizer) in criticOptimizers.enumerated() {
+            optimizer.restore(tensors, prefix: "adam.q\(index + 1)")
+        }
+    }
+
     /// Actions for a batch of observations: sampled, or tanh of the mean when `greedy`.
     public func act(_ observations: Tensor, random: inout NetworkRandom, greedy: Bool = false) -> [[Float]] {
         let outputs = policy.forward(observations)

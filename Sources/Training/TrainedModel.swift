@@ -7,33 +7,25 @@ import Simulator
 public final class TrainedModel: @unchecked Sendable {
     public let folder: ModelFolder
     public let description: ModelDescription
-    public let agent: PPOAgent
+    public let learner: Learner
 
     /// Loads the best checkpoint (or, with `iteration`, that iteration's).
     public init(folder: ModelFolder, iteration: Int? = nil) throws {
         self.folder = folder
         description = try folder.readDescription()
-        let settings = description.settings
-        var random = NetworkRandom(seed: settings.seed)
-        let channels = settings.sensors.contains(.stereoCameras) ? 2 : 1
-        let outputs = settings.actionSpace.outputCount
-        agent = PPOAgent(
-            policy: settings.network.network(prefix: "policy", channels: channels, outputs: outputs, random: &random),
-            value: settings.network.network(prefix: "value", channels: channels, outputs: 1, random: &random),
-            outputCount: outputs, isContinuous: settings.actionSpace.isContinuous,
-            hyperparameters: settings.hyperparameters)
+        var random = NetworkRandom(seed: description.settings.seed)
+        learner = Learner.make(settings: description.settings, random: &random)
         let file = iteration.map { folder.checkpointFile(iteration: $0) } ?? folder.bestCheckpointFile
         guard FileManager.default.fileExists(atPath: file.path) else {
             throw ModelError.damaged(path: file.path, reason: "the model has no trained weights yet; train it first")
         }
-        try NetworkFile.load(try folder.readCheckpoint(file), into: agent.parameters, source: file.path)
+        try NetworkFile.load(try folder.readCheckpoint(file), into: learner.parameters, source: file.path)
     }
 
     /// The network's outputs for a batch of frames `(batch, 120, 160, channels)`, values 0 ... 255:
     /// action probabilities (discrete) or the means in the [-1, 1] box (continuous).
     public func outputs(_ frames: Tensor) -> Tensor {
-        let raw = agent.policy.forward(frames)
-        return agent.isContinuous ? raw : Softmax.probabilities(raw)
+        learner.outputs(frames)
     }
 
     /// Evaluation trials as DeepRacer runs them (spec section 5), the policy choosing greedily
@@ -43,13 +35,13 @@ public final class TrainedModel: @unchecked Sendable {
         onStep: (Int, StepResult, AgentAction) -> Void = { _, _, _ in }
     ) -> [TrialResult] {
         Self.evaluate(
-            agent: agent, settings: description.settings, track: track, trials: trials, raceType: raceType,
+            learner: learner, settings: description.settings, track: track, trials: trials, raceType: raceType,
             maximumSteps: maximumSteps, onStep: onStep)
     }
 
-    /// Evaluation trials for any agent (a model being trained, or one loaded).
+    /// Evaluation trials for any learner (a model being trained, or one loaded).
     public static func evaluate(
-        agent: PPOAgent, settings: TrainingSettings, track: Track, trials: Int, raceType: RaceType,
+        learner: Learner, settings: TrainingSettings, track: Track, trials: Int, raceType: RaceType,
         maximumSteps: Int = 10_000, onStep: (Int, StepResult, AgentAction) -> Void = { _, _, _ in }
     ) -> [TrialResult] {
         var simulationSettings = SimulationSettings.evaluation(raceType: raceType)
@@ -65,7 +57,7 @@ public final class TrainedModel: @unchecked Sendable {
                 let input = Tensor(
                     shape: [1, Camera.height, Camera.width, frame.count / (Camera.width * Camera.height)],
                     values: frame.map { Float($0) })
-                lastAction = agent.act(input, random: &random, greedy: true)[0].action
+                lastAction = learner.act(input, random: &random, greedy: true)
                 let command: ActionSpace.DiscreteAction
                 switch lastAction {
                 case .discrete(let index): command = space.command(index: index)

@@ -12,21 +12,31 @@ import Simulator
 public final class Trainer: @unchecked Sendable {
     public let settings: TrainingSettings
     public let track: Track
-    public let agent: PPOAgent
+    public let learner: Learner
     let environment: CarEnvironment
     let evaluationEnvironment: CarEnvironment
     var random: NetworkRandom
+    /// SAC's replay memory (the last 8,000 steps, as bytes).
+    lazy var replay = ReplayBuffer(capacity: 8_000, observationSize: environment.observationSize, actionSize: 2)
     /// Iterations completed.
     public private(set) var iteration = 0
     /// Training episodes completed.
     public private(set) var episodeCount = 0
+
+    /// Losses and entropy of an iteration's learning, averaged over its gradient steps.
+    public struct LearningStatistics: Sendable {
+        public var policyLoss: Float = 0
+        /// PPO's value loss, or SAC's critic loss.
+        public var valueLoss: Float = 0
+        public var entropy: Float = 0
+    }
 
     /// What one iteration did.
     public struct IterationReport: Sendable {
         public var iteration: Int
         public var training: [EpisodeSummary]
         public var evaluation: [EpisodeSummary]
-        public var update: PPOAgent.UpdateStatistics
+        public var update: LearningStatistics
         public var steps: Int
 
         public var meanTrainingReward: Double { training.map(\.reward).reduce(0, +) / Double(max(training.count, 1)) }
@@ -53,13 +63,7 @@ public final class Trainer: @unchecked Sendable {
         self.settings = settings
         self.track = track
         var random = NetworkRandom(seed: settings.seed)
-        let channels = settings.sensors.contains(.stereoCameras) ? 2 : 1
-        let outputs = settings.actionSpace.outputCount
-        let policy = settings.network.network(prefix: "policy", channels: channels, outputs: outputs, random: &random)
-        let value = settings.network.network(prefix: "value", channels: channels, outputs: 1, random: &random)
-        agent = PPOAgent(
-            policy: policy, value: value, outputCount: outputs, isContinuous: settings.actionSpace.isContinuous,
-            hyperparameters: settings.hyperparameters)
+        learner = Learner.make(settings: settings, random: &random)
         self.random = random
         let scenes = Sensors(
             kinds: settings.sensors, track: track,
@@ -91,6 +95,23 @@ public final class Trainer: @unchecked Sendable {
     /// - Throws: the reward function's error; the iteration is abandoned and the policy unchanged.
     public func runIteration(onStep: (StepRecord) -> Void = { _ in }, shouldStop: () -> Bool = { false })
         throws(RewardError)
+        -> IterationReport?
+    {
+        let report: IterationReport?
+        switch learner {
+        case .ppo(let agent): report = try runPPOIteration(agent, onStep: onStep, shouldStop: shouldStop)
+        case .sac(let agent): report = try runSACIteration(agent, onStep: onStep, shouldStop: shouldStop)
+        }
+        guard var report else { return nil }
+        report.evaluation = try evaluate(
+            episodes: settings.evaluationEpisodes, startFraction: environment.startFraction)
+        iteration += 1
+        report.iteration = iteration
+        return report
+    }
+
+    /// PPO: gather the episodes with the current policy, then update on all of their experience.
+    func runPPOIteration(_ agent: PPOAgent, onStep: (StepRecord) -> Void, shouldStop: () -> Bool) throws(RewardError)
         -> IterationReport?
     {
         let hyperparameters = settings.hyperparameters
@@ -126,18 +147,70 @@ public final class Trainer: @unchecked Sendable {
             buffer.finishEpisode(
                 lastValue: lastValue, discount: Float(hyperparameters.discountFactor),
                 lambda: Float(Hyperparameters.gaeLambda))
-            training.append(
-                EpisodeSummary(
-                    reward: environment.episodeReward, completion: min(max(result.params.progress, 0), 100),
-                    steps: result.params.steps, status: result.status, startTime: startTime,
-                    endTime: environment.simulation.simulatedTime))
+            training.append(summary(of: result, from: startTime))
             episodeCount += 1
         }
         let update = agent.update(buffer, observationShape: shape, random: &random)
-        let evaluation = try evaluate(episodes: settings.evaluationEpisodes, startFraction: environment.startFraction)
-        iteration += 1
         return IterationReport(
-            iteration: iteration, training: training, evaluation: evaluation, update: update, steps: steps)
+            iteration: iteration, training: training, evaluation: [],
+            update: LearningStatistics(
+                policyLoss: update.policyLoss, valueLoss: update.valueLoss, entropy: update.entropy), steps: steps)
+    }
+
+    /// SAC: every step goes into the replay memory, and once it holds a few batches, every step
+    /// also takes one gradient step on a random batch from it.
+    func runSACIteration(_ agent: SACAgent, onStep: (StepRecord) -> Void, shouldStop: () -> Bool) throws(RewardError)
+        -> IterationReport?
+    {
+        let shape = environment.observationShape
+        var training: [EpisodeSummary] = []
+        var steps = 0
+        var statistics = LearningStatistics()
+        var updates = 0
+        for _ in 0..<settings.hyperparameters.episodesBetweenTraining {
+            var observation = environment.reset()
+            let startTime = environment.simulation.simulatedTime
+            var result: StepResult
+            repeat {
+                let input = Tensor(shape: [1] + shape, values: observation.map { Float($0) })
+                let vector = agent.act(input, random: &random)[0]
+                let step = try environment.step(.continuous(vector))
+                replay.append(
+                    byteObservation: observation, action: vector, reward: Float(step.reward),
+                    byteNext: step.observation,
+                    isTerminal: step.result.isDone && !step.result.isTruncated)
+                onStep(
+                    StepRecord(
+                        episode: episodeCount, result: step.result, reward: step.reward, action: .continuous(vector)))
+                observation = step.observation
+                result = step.result
+                steps += 1
+                if replay.count >= 4 * settings.hyperparameters.batchSize {
+                    let update = agent.update(replay, observationShape: shape, random: &random)
+                    statistics.policyLoss += update.policyLoss
+                    statistics.valueLoss += update.criticLoss
+                    statistics.entropy -= update.meanLogProbability
+                    updates += 1
+                }
+                if shouldStop() { return nil }
+            } while !result.isDone
+            training.append(summary(of: result, from: startTime))
+            episodeCount += 1
+        }
+        if updates > 0 {
+            statistics.policyLoss /= Float(updates)
+            statistics.valueLoss /= Float(updates)
+            statistics.entropy /= Float(updates)
+        }
+        return IterationReport(
+            iteration: iteration, training: training, evaluation: [], update: statistics, steps: steps)
+    }
+
+    func summary(of result: StepResult, from startTime: Double) -> EpisodeSummary {
+        EpisodeSummary(
+            reward: environment.episodeReward, completion: min(max(result.params.progress, 0), 100),
+            steps: result.params.steps, status: result.status, startTime: startTime,
+            endTime: environment.simulation.simulatedTime)
     }
 
     /// Continues a run: `episodes` training episodes and `iterations` iterations already done,
@@ -161,8 +234,8 @@ public final class Trainer: @unchecked Sendable {
             var result: StepResult
             repeat {
                 let input = Tensor(shape: [1] + shape, values: observation.map { Float($0) })
-                let decision = agent.act(input, random: &random, greedy: true)[0]
-                let step = try evaluationEnvironment.step(decision.action)
+                let action = learner.act(input, random: &random, greedy: true)
+                let step = try evaluationEnvironment.step(action)
                 observation = step.observation
                 result = step.result
             } while !result.isDone

@@ -59,8 +59,8 @@ public final class TrainingSession: @unchecked Sendable {
         {
             // Continue: weights and optimiser from the last checkpoint, metrics from their file.
             let contents = try folder.readCheckpoint(folder.checkpointFile(iteration: saved.iterations))
-            try NetworkFile.load(contents, into: trainer.agent.parameters, source: folder.name)
-            trainer.agent.restoreOptimizerState(
+            try NetworkFile.load(contents, into: trainer.learner.parameters, source: folder.name)
+            trainer.learner.restoreOptimizerState(
                 contents.tensors.map { Parameter(name: $0.name, shape: $0.shape, value: $0.values) })
             trainer.resume(iterations: saved.iterations, episodes: saved.episodes)
             state = saved
@@ -68,7 +68,7 @@ public final class TrainingSession: @unchecked Sendable {
             metrics = Self.readMetrics(folder.trainingMetricsFile)
         } else if let contents = try? folder.readCheckpoint(folder.initialWeightsFile) {
             // A clone starts from the weights it was cloned from.
-            try NetworkFile.load(contents, into: trainer.agent.parameters, source: folder.initialWeightsFile.path)
+            try NetworkFile.load(contents, into: trainer.learner.parameters, source: folder.initialWeightsFile.path)
         }
         try folder.writeDescription(description, rewardSource: rewardSource)
     }
@@ -128,7 +128,7 @@ public final class TrainingSession: @unchecked Sendable {
         next.episodes += report.training.count
         next.metricTime = latest
         next.trainingSeconds += (ContinuousClock.now - started).seconds
-        let tensors = trainer.agent.parameters + trainer.agent.optimizerState
+        let tensors = trainer.learner.parameters + trainer.learner.optimizerState
         let metadata = description.modelMetadata.text(indent: nil)
         try AtomicFile.write(log.text, to: folder.simtraceFile(iteration: iterationIndex))
         try AtomicFile.write(
@@ -139,7 +139,7 @@ public final class TrainingSession: @unchecked Sendable {
         if report.meanEvaluationCompletion > next.bestCompletion {
             next.bestCompletion = report.meanEvaluationCompletion
             next.bestIteration = next.iterations
-            try folder.writeCheckpoint(trainer.agent.parameters, metadata: metadata, to: folder.bestCheckpointFile)
+            try folder.writeCheckpoint(trainer.learner.parameters, metadata: metadata, to: folder.bestCheckpointFile)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

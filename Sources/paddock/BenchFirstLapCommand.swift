@@ -44,7 +44,8 @@ struct FirstLapBench: ParsableCommand {
             while (ContinuousClock.now - start).seconds < limit * 60 {
                 guard try session.runIteration() != nil else { break }
                 let laps = TrainedModel.evaluate(
-                    agent: session.trainer.agent, settings: settings, track: loaded, trials: 3, raceType: .timeTrial)
+                    learner: session.trainer.learner, settings: settings, track: loaded, trials: 3, raceType: .timeTrial
+                )
                 let clean = laps.filter { $0.status == .lapComplete && $0.offTrackCount == 0 }.count
                 if !json {
                     print(

@@ -152,7 +152,11 @@ struct PredictCommand: ParsableCommand {
         if json {
             print(JSONValue.array(rows.map { .array($0.map { .double(Double($0)) }) }).text())
         } else {
-            let label = trained.agent.isContinuous ? "means (steering, speed)" : "action probabilities"
+            let label: String
+            switch trained.learner {
+            case .ppo(let agent): label = agent.isContinuous ? "means (steering, speed)" : "action probabilities"
+            case .sac: label = "pre-tanh means (steering, speed)"
+            }
             print("\(label) for \(rows.count) frame(s):")
             for (index, row) in rows.enumerated() {
                 print("  \(index): " + row.map { String(format: "%.4f", $0) }.joined(separator: " "))

@@ -28,7 +28,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Track id or .npy path (default: the model's track, or beginner_loop).") var track: String?
     @Option(help: "The reward function, Python (default: the model's, or the follow-the-centre-line example).")
     var reward: String?
-    @Option(help: "ppo (sac is not available yet).") var algorithm = "ppo"
+    @Option(help: "ppo (default) or sac (continuous action spaces only).") var algorithm: String?
     @Option(help: "'default' (the console's 10 actions) or a JSON file in model_metadata.json's action_space form.")
     var actionSpace: String?
     @Option(help: "paddock-fast (default), deepracer-3-layer or deepracer-5-layer.") var network: String?
@@ -46,9 +46,6 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard algorithm == "ppo" else {
-            throw ValidationError("--algorithm \(algorithm): only ppo is available in this version of Paddock.")
-        }
         let folder = try ModelFolder(name: model)
         // An existing model keeps its settings unless an option says otherwise.
         let existing = folder.exists ? try folder.readDescription() : nil
@@ -73,7 +70,14 @@ struct TrainCommand: ParsableCommand {
                 "assets/reward_functions/follow_centre_line.py")
             rewardSource = try String(contentsOf: example, encoding: .utf8)
         }
-        var parameters = existing?.hyperparameters ?? Hyperparameters.defaults(for: .ppo)
+        let algorithmName = algorithm ?? (existing?.algorithm == .sac ? "sac" : "ppo")
+        let chosen: Hyperparameters.Algorithm
+        switch algorithmName {
+        case "ppo", "clipped_ppo": chosen = .ppo
+        case "sac": chosen = .sac
+        default: throw ValidationError("--algorithm \(algorithmName): choose ppo or sac.")
+        }
+        var parameters = existing?.hyperparameters ?? Hyperparameters.defaults(for: chosen)
         if let hyperparameters {
             do {
                 parameters = try JSONDecoder().decode(
@@ -82,10 +86,16 @@ struct TrainCommand: ParsableCommand {
                 throw ValidationError("\(hyperparameters): not a hyperparameters file DeepRacer would read (\(error)).")
             }
         }
-        parameters = try parameters.validated(for: .ppo)
-        let space = try actionSpace.map(ActionSpaceFile.load) ?? existing?.actionSpace ?? .consoleDefault
+        parameters = try parameters.validated(for: chosen)
+        let defaultSpace: ActionSpace =
+            chosen == .sac ? .continuous(steering: -30...30, speed: 0.5...1) : .consoleDefault
+        let space = try actionSpace.map(ActionSpaceFile.load) ?? existing?.actionSpace ?? defaultSpace
+        if chosen == .sac && !space.isContinuous {
+            throw ValidationError(
+                "SAC needs a continuous action space: give --action-space a file with steering and speed ranges.")
+        }
         let settings = TrainingSettings(
-            actionSpace: space, network: architecture, hyperparameters: parameters,
+            algorithm: chosen, actionSpace: space, network: architecture, hyperparameters: parameters,
             domainRandomization: domainRandomization || existing?.domainRandomization == true,
             seed: existing?.seed ?? seed)
         let session = try TrainingSession(

@@ -71,7 +71,7 @@ import Testing
         let missing = try PaddockRunner.run(["evaluate", "--model", "nobody"], environment: environment)
         #expect(missing.status != 0)
         #expect(missing.standardError.contains("no model called 'nobody'"))
-        let sac = try PaddockRunner.run(["train", "--model", "m", "--algorithm", "sac"], environment: environment)
-        #expect(sac.standardError.contains("only ppo"))
+        let unknown = try PaddockRunner.run(["train", "--model", "m", "--algorithm", "dqn"], environment: environment)
+        #expect(unknown.standardError.contains("choose ppo or sac"))
     }
 }

@@ -85,7 +85,7 @@ import Testing
         _ = try session.runIteration()
         let resumed = try TrainingSession(
             folder: folder, description: description, track: try Self.track(), rewardSource: Self.rewardSource)
-        #expect(resumed.trainer.agent.parameters.map(\.value) == session.trainer.agent.parameters.map(\.value))
+        #expect(resumed.trainer.learner.parameters.map(\.value) == session.trainer.learner.parameters.map(\.value))
     }
 
     @Test func otherSettingsAreRefused() throws {
@@ -158,7 +158,7 @@ import Testing
         _ = try session.runIteration()
         let model = try TrainedModel(folder: folder)
         // The best checkpoint is the one just written: the same network.
-        #expect(model.agent.policy.parameters.map(\.value) == session.trainer.agent.policy.parameters.map(\.value))
+        #expect(model.learner.policy.parameters.map(\.value) == session.trainer.learner.policy.parameters.map(\.value))
         let frames = Tensor(shape: [2, 120, 160, 1], values: [Float](repeating: 90, count: 2 * 120 * 160))
         let outputs = model.outputs(frames)
         #expect(outputs.shape == [2, 10])
@@ -179,5 +179,37 @@ import Testing
         try folder.writeDescription(
             ModelDescription(track: "beginner_loop", settings: TrainingSessionTests.settings()), rewardSource: "")
         #expect(throws: ModelError.self) { try TrainedModel(folder: folder) }
+    }
+}
+
+@Suite(.serialized) struct AlgorithmTests {
+    /// SAC and continuous PPO run an iteration, save, and load back.
+    @Test(arguments: [Hyperparameters.Algorithm.sac, .ppo])
+    func continuousAlgorithmsTrainAndReload(algorithm: Hyperparameters.Algorithm) throws {
+        let models = TrainingSessionTests.temporaryModels()
+        defer { try? FileManager.default.removeItem(at: models) }
+        let folder = try ModelFolder(name: "continuous", in: models)
+        var hyperparameters = Hyperparameters.defaults(for: algorithm)
+        hyperparameters.batchSize = 32
+        hyperparameters.numberOfEpochs = 3
+        if algorithm == .ppo { hyperparameters.episodesBetweenTraining = 5 }
+        let settings = TrainingSettings(
+            algorithm: algorithm, actionSpace: .continuous(steering: -30...30, speed: 0.5...1),
+            hyperparameters: hyperparameters,
+            evaluationEpisodes: 1, seed: 2, maximumEpisodeSteps: 150)
+        let session = try TrainingSession(
+            folder: folder, description: ModelDescription(track: "beginner_loop", settings: settings),
+            track: try TrainingSessionTests.track(), rewardSource: TrainingSessionTests.rewardSource)
+        let report = try #require(try session.runIteration())
+        #expect(report.steps > 0)
+        let csv = try String(contentsOf: folder.simtraceFile(iteration: 0), encoding: .utf8)
+        #expect(csv.split(separator: "\n").dropFirst().allSatisfy { $0.contains(",[") })  // continuous actions
+        let metadata = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.metadataFile)) as? [String: Any]
+        #expect(metadata?["action_space_type"] as? String == "continuous")
+        #expect(metadata?["training_algorithm"] as? String == algorithm.rawValue)
+        let model = try TrainedModel(folder: folder)
+        #expect(model.learner.isContinuous)
+        let outputs = model.outputs(Tensor(shape: [1, 120, 160, 1], values: [Float](repeating: 80, count: 120 * 160)))
+        #expect(outputs.shape == [1, 2])
     }
 }
