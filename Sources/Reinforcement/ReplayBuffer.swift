@@ -22,45 +22,40 @@ public struct ReplayBuffer: Sendable {
     }
 
     public mutating func append(observation: [Float], action: [Float], reward: Float, next: [Float], isTerminal: Bool) {
-        precondition(
-            observation.count == observationSize && next.count == observationSize && action.count == actionSize)
-        if count < capacity {
-            observations += observation
-            nextObservations += next
-            actions += action
-            rewards.append(reward)
-            terminals.append(isTerminal)
-            count += 1
-        } else {
-            observations.replaceSubrange(
-                (position * observationSize)..<((position + 1) * observationSize), with: observation)
-            nextObservations.replaceSubrange(
-                (position * observationSize)..<((position + 1) * observationSize), with: next)
-            actions.replaceSubrange((position * actionSize)..<((position + 1) * actionSize), with: action)
-            rewards[position] = reward
-            terminals[position] = isTerminal
-        }
-        position = (position + 1) % capacity
+        precondition(byteObservations.isEmpty, "a buffer holds float or byte observations, not both")
+        insert(
+            observation, next, into: \.observations, \.nextObservations, action: action, reward: reward,
+            isTerminal: isTerminal)
     }
 
     /// Appends a transition whose observations are bytes (camera frames: 4 times less memory).
     public mutating func append(
         byteObservation observation: [UInt8], action: [Float], reward: Float, byteNext next: [UInt8], isTerminal: Bool
     ) {
+        precondition(observations.isEmpty, "a buffer holds float or byte observations, not both")
+        insert(
+            observation, next, into: \.byteObservations, \.byteNextObservations, action: action, reward: reward,
+            isTerminal: isTerminal)
+    }
+
+    /// Adds a transition at the end, or over the oldest once the buffer is full.
+    private mutating func insert<Value>(
+        _ observation: [Value], _ next: [Value], into current: WritableKeyPath<ReplayBuffer, [Value]>,
+        _ following: WritableKeyPath<ReplayBuffer, [Value]>, action: [Float], reward: Float, isTerminal: Bool
+    ) {
         precondition(
             observation.count == observationSize && next.count == observationSize && action.count == actionSize)
-        precondition(observations.isEmpty, "a buffer holds float or byte observations, not both")
         if count < capacity {
-            byteObservations += observation
-            byteNextObservations += next
+            self[keyPath: current] += observation
+            self[keyPath: following] += next
             actions += action
             rewards.append(reward)
             terminals.append(isTerminal)
             count += 1
         } else {
             let range = (position * observationSize)..<((position + 1) * observationSize)
-            byteObservations.replaceSubrange(range, with: observation)
-            byteNextObservations.replaceSubrange(range, with: next)
+            self[keyPath: current].replaceSubrange(range, with: observation)
+            self[keyPath: following].replaceSubrange(range, with: next)
             actions.replaceSubrange((position * actionSize)..<((position + 1) * actionSize), with: action)
             rewards[position] = reward
             terminals[position] = isTerminal
