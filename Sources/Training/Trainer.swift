@@ -103,8 +103,11 @@ public final class Trainer: @unchecked Sendable {
         case .sac(let agent): report = try runSACIteration(agent, onStep: onStep, shouldStop: shouldStop)
         }
         guard var report else { return nil }
-        report.evaluation = try evaluate(
-            episodes: settings.evaluationEpisodes, startFraction: environment.startFraction)
+        guard
+            let evaluation = try evaluate(
+                episodes: settings.evaluationEpisodes, startFraction: environment.startFraction, shouldStop: shouldStop)
+        else { return nil }
+        report.evaluation = evaluation
         iteration += 1
         report.iteration = iteration
         return report
@@ -224,7 +227,10 @@ public final class Trainer: @unchecked Sendable {
     }
 
     /// Drives `episodes` episodes with the greedy policy from `startFraction` of the lap.
-    public func evaluate(episodes: Int, startFraction: Double) throws(RewardError) -> [EpisodeSummary] {
+    /// Returns nil when `shouldStop` says so.
+    public func evaluate(episodes: Int, startFraction: Double, shouldStop: () -> Bool = { false }) throws(RewardError)
+        -> [EpisodeSummary]?
+    {
         var summaries: [EpisodeSummary] = []
         let shape = evaluationEnvironment.observationShape
         for _ in 0..<episodes {
@@ -238,6 +244,7 @@ public final class Trainer: @unchecked Sendable {
                 let step = try evaluationEnvironment.step(action)
                 observation = step.observation
                 result = step.result
+                if shouldStop() { return nil }
             } while !result.isDone
             summaries.append(
                 EpisodeSummary(
