@@ -25,9 +25,13 @@ public final class CarEnvironment: @unchecked Sendable {
         self.actionSpace = actionSpace
     }
 
-    /// Values in one observation: the camera's 120 x 160 x channels bytes.
-    public var observationSize: Int { Camera.width * Camera.height * (sensors.camera == .stereoCameras ? 2 : 1) }
-    public var observationShape: [Int] { [Camera.height, Camera.width, sensors.camera == .stereoCameras ? 2 : 1] }
+    /// Values in one observation: the camera's 120 x 160 x channels bytes, then any LIDAR values.
+    public var observationSize: Int { observationShape.reduce(1, *) }
+    public var observationShape: [Int] {
+        let lidar = sensors.lidar == .lidar ? Lidar.beamCount : sensors.lidar == .sectorLidar ? Lidar.sectorCount : 0
+        return NetworkArchitecture.observationShape(
+            channels: sensors.camera == .stereoCameras ? 2 : 1, lidarSize: lidar)
+    }
 
     /// Starts an episode and returns the first camera frame.
     public func reset() -> [UInt8] {
@@ -35,7 +39,7 @@ public final class CarEnvironment: @unchecked Sendable {
         sensors.startEpisode()
         episodeReward = 0
         lastResult = nil
-        return sensors.observe(simulation).camera
+        return TrainingSettings.observationBytes(sensors.observe(simulation))
     }
 
     /// The (steering, speed) command for an agent's action.
@@ -57,7 +61,7 @@ public final class CarEnvironment: @unchecked Sendable {
         let reward = result.callsRewardFunction ? try rewardFunction.reward(for: result.params) : 0
         episodeReward += reward
         lastResult = result
-        return (sensors.observe(simulation).camera, reward, result)
+        return (TrainingSettings.observationBytes(sensors.observe(simulation)), reward, result)
     }
 
     /// Where the next training episode starts, as a fraction of the lap.

@@ -10,7 +10,8 @@ public enum Learner: @unchecked Sendable {
     /// Fresh networks for `settings`: separate policy and value (PPO) or policy and twin critics
     /// with targets (SAC), each with the architecture's body.
     public static func make(settings: TrainingSettings, random: inout NetworkRandom) -> Learner {
-        let channels = settings.sensors.contains(.stereoCameras) ? 2 : 1
+        let channels = settings.cameraChannels
+        let lidar = settings.lidarSize
         let outputs = settings.actionSpace.outputCount
         let architecture = settings.network
         switch settings.algorithm {
@@ -18,14 +19,17 @@ public enum Learner: @unchecked Sendable {
             return .ppo(
                 PPOAgent(
                     policy: architecture.network(
-                        prefix: "policy", channels: channels, outputs: outputs, random: &random),
-                    value: architecture.network(prefix: "value", channels: channels, outputs: 1, random: &random),
+                        prefix: "policy", channels: channels, lidarSize: lidar, outputs: outputs, random: &random),
+                    value: architecture.network(
+                        prefix: "value", channels: channels, lidarSize: lidar, outputs: 1, random: &random),
                     outputCount: outputs, isContinuous: settings.actionSpace.isContinuous,
                     hyperparameters: settings.hyperparameters))
         case .sac:
             func critic(_ name: String) -> QNetwork {
-                let body = Sequential(architecture.body(prefix: name, channels: channels, random: &random))
-                let features = body.outputShape(for: [120, 160, channels]).reduce(1, *)
+                let body = Sequential([
+                    architecture.features(prefix: name, channels: channels, lidarSize: lidar, random: &random)
+                ])
+                let features = body.outputShape(for: settings.observationShape).reduce(1, *)
                 let head = Sequential([
                     Dense(name: "\(name).q1", inputs: features + 2, outputs: 64, random: &random), ReLU(),
                     Dense(name: "\(name).q2", inputs: 64, outputs: 1, random: &random),
@@ -34,7 +38,8 @@ public enum Learner: @unchecked Sendable {
             }
             return .sac(
                 SACAgent(
-                    policy: architecture.network(prefix: "policy", channels: channels, outputs: 4, random: &random),
+                    policy: architecture.network(
+                        prefix: "policy", channels: channels, lidarSize: lidar, outputs: 4, random: &random),
                     critics: [critic("q1"), critic("q2")], targets: [critic("q1_target"), critic("q2_target")],
                     actionSize: 2, hyperparameters: settings.hyperparameters))
         }

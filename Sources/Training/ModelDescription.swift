@@ -86,13 +86,31 @@ public struct ModelDescription: Sendable, Equatable, Codable {
                 ("speed", .object([("low", .double(speed.lowerBound)), ("high", .double(speed.upperBound))])),
             ])
         }
-        return .object([
+        var members: [(String, JSONValue)] = [
             ("action_space", space),
             ("sensor", .array(sensors.map { .string($0.rawValue) })),
             ("neural_network", .string(network.rawValue)),
             ("training_algorithm", .string(algorithm.rawValue)),
             ("action_space_type", .string(actionSpace.isContinuous ? "continuous" : "discrete")),
             ("version", .string("5")),
-        ])
+        ]
+        if sensors.contains(.lidar) || sensors.contains(.sectorLidar) {
+            // The car reads every one of these when a LIDAR is listed (spec section 8).
+            members.append(
+                (
+                    "lidar_config",
+                    .object([
+                        ("num_values", .int(Lidar.beamCount)), ("min_angle", .double(-150)),
+                        ("max_angle", .double(150)),
+                        ("min_distance", .double(Lidar.minimumRange)), ("max_distance", .double(Lidar.maximumRange)),
+                        (
+                            "clipping_distance",
+                            .double(sensors.contains(.sectorLidar) ? Lidar.sectorDistance : Lidar.clippingDistance)
+                        ),
+                        ("num_sectors", .int(Lidar.sectorCount)),
+                    ])
+                ))
+        }
+        return .object(members)
     }
 }

@@ -79,11 +79,33 @@ public enum NetworkArchitecture: String, Sendable, Codable, CaseIterable {
         return layers
     }
 
-    /// A whole network: the body and a dense head of `outputs` values.
-    public func network(prefix: String, channels: Int, outputs: Int, random: inout NetworkRandom) -> Sequential {
-        var layers = body(prefix: prefix, channels: channels, random: &random)
-        let features = Sequential(layers).outputShape(for: [120, 160, channels]).reduce(1, *)
-        layers.append(Dense(name: "\(prefix).head", inputs: features, outputs: outputs, random: &random))
-        return Sequential(layers)
+    /// What turns an observation into features: the camera body, or with a LIDAR (`lidarSize`
+    /// values after the camera's bytes in each observation) the camera body and a small dense
+    /// branch for the LIDAR, side by side.
+    public func features(prefix: String, channels: Int, lidarSize: Int = 0, random: inout NetworkRandom) -> Layer {
+        let camera = Sequential(body(prefix: prefix, channels: channels, random: &random))
+        guard lidarSize > 0 else { return camera }
+        // LIDAR values arrive as bytes (metres, or sector flags, times 255).
+        let lidar = Sequential([
+            Scale(1 / 255), Dense(name: "\(prefix).lidar", inputs: lidarSize, outputs: 64, random: &random), ReLU(),
+        ])
+        return TwoInputNetwork(
+            imageShape: [120, 160, channels], vectorSize: lidarSize, imageBody: camera, vectorBody: lidar,
+            head: Sequential([]))
+    }
+
+    /// The shape of one observation: the camera frame, or with a LIDAR the frame and the LIDAR
+    /// values flattened into one row.
+    public static func observationShape(channels: Int, lidarSize: Int) -> [Int] {
+        lidarSize > 0 ? [120 * 160 * channels + lidarSize] : [120, 160, channels]
+    }
+
+    /// A whole network: the features and a dense head of `outputs` values.
+    public func network(
+        prefix: String, channels: Int, lidarSize: Int = 0, outputs: Int, random: inout NetworkRandom
+    ) -> Sequential {
+        let body = features(prefix: prefix, channels: channels, lidarSize: lidarSize, random: &random)
+        let size = body.outputShape(for: Self.observationShape(channels: channels, lidarSize: lidarSize)).reduce(1, *)
+        return Sequential([body, Dense(name: "\(prefix).head", inputs: size, outputs: outputs, random: &random)])
     }
 }

@@ -53,10 +53,8 @@ public final class TrainedModel: @unchecked Sendable {
         return Evaluation.run(
             track: track, trials: trials, settings: simulationSettings,
             policy: { simulation in
-                let frame = sensors.observe(simulation).camera
-                let input = Tensor(
-                    shape: [1, Camera.height, Camera.width, frame.count / (Camera.width * Camera.height)],
-                    values: frame.map { Float($0) })
+                let bytes = TrainingSettings.observationBytes(sensors.observe(simulation))
+                let input = Tensor(shape: [1] + settings.observationShape, values: bytes.map { Float($0) })
                 lastAction = learner.act(input, random: &random, greedy: true)
                 let command: ActionSpace.DiscreteAction
                 switch lastAction {

@@ -135,7 +135,13 @@ struct PredictCommand: ParsableCommand {
             throw AssetsError.unreadable(path: input, reason: "no such file")
         }
         let array = try NumpyArray(bytes: [UInt8](data), source: input)
-        let channels = trained.description.sensors.contains(.stereoCameras) ? 2 : 1
+        let settings = trained.description.settings
+        guard settings.lidarSize == 0 else {
+            throw ValidationError(
+                "\(model) also reads a LIDAR; 'model predict' takes camera frames only. Use 'paddock evaluate' to watch it drive."
+            )
+        }
+        let channels = settings.cameraChannels
         var shape = array.shape
         if shape.count == 3 { shape = [1] + shape }
         guard shape.count == 4, shape[1] == 120, shape[2] == 160, shape[3] == channels else {

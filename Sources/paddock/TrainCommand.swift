@@ -39,6 +39,12 @@ struct TrainCommand: ParsableCommand {
         String?
     @Flag(help: "Vary lighting, floor and camera noise each episode (for the real car).") var domainRandomization =
         false
+    @Option(
+        help: """
+            DeepRacer sensor names, comma separated: one camera (FRONT_FACING_CAMERA or STEREO_CAMERAS) \
+            and at most one of LIDAR, SECTOR_LIDAR.
+            """)
+    var sensors: String?
 
     func validate() throws {
         guard minutes > 0, minutes <= 24 * 60 else { throw ValidationError("--minutes must be between 0 and 1440.") }
@@ -94,8 +100,10 @@ struct TrainCommand: ParsableCommand {
             throw ValidationError(
                 "SAC needs a continuous action space: give --action-space a file with steering and speed ranges.")
         }
+        let sensorKinds = try sensors.map(Self.parseSensors) ?? existing?.sensors ?? [.frontFacingCamera]
         let settings = TrainingSettings(
             algorithm: chosen, actionSpace: space, network: architecture, hyperparameters: parameters,
+            sensors: sensorKinds,
             domainRandomization: domainRandomization || existing?.domainRandomization == true,
             seed: existing?.seed ?? seed)
         let session = try TrainingSession(
@@ -155,6 +163,26 @@ struct TrainCommand: ParsableCommand {
         print(
             "Done: \(session.state.iterations) iterations, best evaluation \(String(format: "%.1f", session.state.bestCompletion))% "
                 + "at iteration \(session.state.bestIteration).")
+    }
+}
+
+extension TrainCommand {
+    /// Reads `FRONT_FACING_CAMERA,LIDAR`-style sensor lists, with DeepRacer's rules.
+    static func parseSensors(_ text: String) throws -> [SensorKind] {
+        var kinds: [SensorKind] = []
+        for name in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).uppercased() }) {
+            guard let kind = SensorKind(rawValue: name) else {
+                let names = SensorKind.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ValidationError("Unknown sensor '\(name)'; DeepRacer's are \(names).")
+            }
+            kinds.append(kind)
+        }
+        let cameras = kinds.filter { $0 == .frontFacingCamera || $0 == .stereoCameras }.count
+        let lidars = kinds.filter { $0 == .lidar || $0 == .sectorLidar }.count
+        guard cameras == 1, lidars <= 1 else {
+            throw ValidationError("--sensors needs exactly one camera and at most one LIDAR, as the car has.")
+        }
+        return kinds
     }
 }
 

@@ -85,6 +85,22 @@ import Testing
         #expect(Self.check(Flatten(), inputShape: [2, 3, 4, 2]).worstInput < 2e-3)
     }
 
+    @Test func twoInputNetwork() {
+        var random = NetworkRandom(seed: 13)
+        let network = TwoInputNetwork(
+            imageShape: [6, 6, 1], vectorSize: 4,
+            imageBody: Sequential([
+                Conv2D(name: "c", channels: 1, filters: 2, kernelSize: 3, stride: 1, random: &random), Tanh(),
+                Flatten(),
+            ]),
+            vectorBody: Sequential([Dense(name: "v", inputs: 4, outputs: 3, random: &random), Tanh()]),
+            head: Sequential([Dense(name: "h", inputs: 2 * 4 * 4 + 3, outputs: 2, random: &random)]))
+        #expect(network.outputShape(for: [40]) == [2])
+        let result = Self.check(network, inputShape: [3, 40], samples: 60)
+        #expect(result.worstInput < 5e-3)
+        #expect(result.worstParameter < 5e-3)
+    }
+
     @Test func smallConvolutionalNetwork() {
         var random = NetworkRandom(seed: 9)
         // Tanh between the layers: smooth, so no kink sits inside a finite-difference step

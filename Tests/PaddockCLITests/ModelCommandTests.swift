@@ -75,3 +75,18 @@ import Testing
         #expect(unknown.standardError.contains("choose ppo or sac"))
     }
 }
+
+@Suite struct SensorOptionTests {
+    @Test func sensorsFollowTheCarsRules() throws {
+        let home = PaddockRunner.temporaryFile("home")
+        defer { try? FileManager.default.removeItem(at: home) }
+        let two = try PaddockRunner.run(
+            ["train", "--model", "m", "--sensors", "FRONT_FACING_CAMERA,STEREO_CAMERAS"],
+            environment: ["PADDOCK_HOME": home.path])
+        #expect(two.status != 0)
+        #expect(two.standardError.contains("exactly one camera"))
+        let unknown = try PaddockRunner.run(
+            ["train", "--model", "m", "--sensors", "RADAR"], environment: ["PADDOCK_HOME": home.path])
+        #expect(unknown.standardError.contains("Unknown sensor 'RADAR'"))
+    }
+}

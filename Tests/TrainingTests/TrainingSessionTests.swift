@@ -213,3 +213,42 @@ import Testing
         #expect(outputs.shape == [1, 2])
     }
 }
+
+@Suite(.serialized) struct SensorModelTests {
+    /// A camera + LIDAR model trains, lists LIDAR with its lidar_config for the car, and drives.
+    @Test func cameraAndLidarModel() throws {
+        let models = TrainingSessionTests.temporaryModels()
+        defer { try? FileManager.default.removeItem(at: models) }
+        let folder = try ModelFolder(name: "lidar", in: models)
+        var settings = TrainingSessionTests.settings()
+        settings.sensors = [.frontFacingCamera, .lidar]
+        #expect(settings.observationShape == [120 * 160 + 64])
+        let session = try TrainingSession(
+            folder: folder, description: ModelDescription(track: "beginner_loop", settings: settings),
+            track: try TrainingSessionTests.track(), rewardSource: TrainingSessionTests.rewardSource)
+        _ = try #require(try session.runIteration())
+        let metadata = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.metadataFile)) as? [String: Any]
+        #expect(metadata?["sensor"] as? [String] == ["FRONT_FACING_CAMERA", "LIDAR"])
+        let lidar = metadata?["lidar_config"] as? [String: Any]
+        #expect(
+            Set(lidar?.keys.map { $0 } ?? []) == [
+                "num_values", "min_angle", "max_angle", "min_distance", "max_distance", "clipping_distance",
+                "num_sectors",
+            ])
+        let model = try TrainedModel(folder: folder)
+        let trials = model.evaluate(
+            track: try TrainingSessionTests.track(), trials: 1, raceType: .timeTrial, maximumSteps: 40)
+        #expect(trials.count == 1)
+    }
+
+    @Test func stereoModelTakesTwoChannels() throws {
+        var settings = TrainingSessionTests.settings()
+        settings.sensors = [.stereoCameras]
+        #expect(settings.observationShape == [120, 160, 2])
+        var random = NetworkRandom(seed: 1)
+        let learner = Learner.make(settings: settings, random: &random)
+        let output = learner.outputs(
+            Tensor(shape: [1, 120, 160, 2], values: [Float](repeating: 50, count: 120 * 160 * 2)))
+        #expect(output.shape == [1, 10])
+    }
+}
