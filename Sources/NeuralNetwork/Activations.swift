@@ -14,14 +14,22 @@ public final class ReLU: Layer, @unchecked Sendable {
     public func outputShape(for inputShape: [Int]) -> [Int] { inputShape }
 
     public func forward(_ input: Tensor) -> Tensor {
-        lastOutput = Tensor(shape: input.shape, values: input.values.map { max($0, 0) })
+        var values = input.values
+        values.withUnsafeMutableBufferPointer { buffer in
+            for i in buffer.indices { buffer[i] = max(buffer[i], 0) }
+        }
+        lastOutput = Tensor(shape: input.shape, values: values)
         return lastOutput
     }
 
     public func backward(_ outputGradient: Tensor) -> Tensor {
-        Tensor(
-            shape: outputGradient.shape,
-            values: zip(outputGradient.values, lastOutput.values).map { $1 > 0 ? $0 : 0 })
+        var values = outputGradient.values
+        lastOutput.values.withUnsafeBufferPointer { output in
+            values.withUnsafeMutableBufferPointer { gradient in
+                for i in gradient.indices where output[i] <= 0 { gradient[i] = 0 }
+            }
+        }
+        return Tensor(shape: outputGradient.shape, values: values)
     }
 }
 

@@ -45,9 +45,7 @@ public final class Conv2D: Layer, @unchecked Sendable {
         lastInputShape = input.shape
         columns = Self.im2col(input, kernelSize: kernelSize, stride: stride, outputHeight: out[0], outputWidth: out[1])
         var output = [Float](repeating: 0, count: rows * filters)
-        for row in 0..<rows {
-            for f in 0..<filters { output[row * filters + f] = bias.value[f] }
-        }
+        MatrixMath.fillRows(&output, with: bias.value)
         MatrixMath.multiply(columns, kernel.value, into: &output, m: rows, n: filters, k: patch, beta: 1)
         return Tensor(shape: [batch] + out, values: output)
     }
@@ -62,9 +60,7 @@ public final class Conv2D: Layer, @unchecked Sendable {
         var columnGradient = [Float](repeating: 0, count: rows * patch)
         MatrixMath.multiply(
             outputGradient.values, kernel.value, transposeB: true, into: &columnGradient, m: rows, n: patch, k: filters)
-        for row in 0..<rows {
-            for f in 0..<filters { bias.gradient[f] += outputGradient.values[row * filters + f] }
-        }
+        MatrixMath.addColumnSums(of: outputGradient.values, to: &bias.gradient)
         return Self.col2im(
             columnGradient, inputShape: lastInputShape, kernelSize: kernelSize, stride: stride,
             outputHeight: outputGradient.shape[1], outputWidth: outputGradient.shape[2])

@@ -29,9 +29,7 @@ public final class Dense: Layer, @unchecked Sendable {
         lastInput = input
         var output = [Float](repeating: 0, count: batch * outputs)
         // Start from the bias in every row, then add x W.
-        for row in 0..<batch {
-            for j in 0..<outputs { output[row * outputs + j] = bias.value[j] }
-        }
+        MatrixMath.fillRows(&output, with: bias.value)
         MatrixMath.multiply(input.values, weights.value, into: &output, m: batch, n: outputs, k: inputs, beta: 1)
         return Tensor(shape: [batch, outputs], values: output)
     }
@@ -46,9 +44,7 @@ public final class Dense: Layer, @unchecked Sendable {
         MatrixMath.multiply(
             outputGradient.values, weights.value, transposeB: true, into: &inputGradient, m: batch, n: inputs,
             k: outputs)
-        for row in 0..<batch {
-            for j in 0..<outputs { bias.gradient[j] += outputGradient.values[row * outputs + j] }
-        }
+        MatrixMath.addColumnSums(of: outputGradient.values, to: &bias.gradient)
         return Tensor(shape: lastInput.shape, values: inputGradient)
     }
 }

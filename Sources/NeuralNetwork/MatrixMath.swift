@@ -42,4 +42,28 @@ public enum MatrixMath {
             }
         }
     }
+
+    /// Sets every row of a row-major matrix to `row`.
+    public static func fillRows(_ matrix: inout [Float], with row: [Float]) {
+        let width = row.count
+        let count = matrix.count
+        matrix.withUnsafeMutableBufferPointer { m in
+            row.withUnsafeBufferPointer { r in
+                guard let m = m.baseAddress, let r = r.baseAddress else { return }
+                for start in Swift.stride(from: 0, to: count, by: width) { (m + start).update(from: r, count: width) }
+            }
+        }
+    }
+
+    /// Adds the column sums of a row-major matrix with `sums.count` columns to `sums`.
+    public static func addColumnSums(of matrix: [Float], to sums: inout [Float]) {
+        let width = sums.count
+        matrix.withUnsafeBufferPointer { m in
+            sums.withUnsafeMutableBufferPointer { s in
+                for start in Swift.stride(from: 0, to: m.count, by: width) {
+                    for j in 0..<width { s[j] += m[start + j] }
+                }
+            }
+        }
+    }
 }
