@@ -23,9 +23,8 @@ public struct ReplayBuffer: Sendable {
 
     public mutating func append(observation: [Float], action: [Float], reward: Float, next: [Float], isTerminal: Bool) {
         precondition(byteObservations.isEmpty, "a buffer holds float or byte observations, not both")
-        insert(
-            observation, next, into: \.observations, \.nextObservations, action: action, reward: reward,
-            isTerminal: isTerminal)
+        Self.store(observation, next, in: &observations, &nextObservations, at: slot, size: observationSize)
+        storeRest(action: action, reward: reward, isTerminal: isTerminal)
     }
 
     /// Appends a transition whose observations are bytes (camera frames: 4 times less memory).
@@ -33,29 +32,37 @@ public struct ReplayBuffer: Sendable {
         byteObservation observation: [UInt8], action: [Float], reward: Float, byteNext next: [UInt8], isTerminal: Bool
     ) {
         precondition(observations.isEmpty, "a buffer holds float or byte observations, not both")
-        insert(
-            observation, next, into: \.byteObservations, \.byteNextObservations, action: action, reward: reward,
-            isTerminal: isTerminal)
+        Self.store(observation, next, in: &byteObservations, &byteNextObservations, at: slot, size: observationSize)
+        storeRest(action: action, reward: reward, isTerminal: isTerminal)
     }
 
-    /// Adds a transition at the end, or over the oldest once the buffer is full.
-    private mutating func insert<Value>(
-        _ observation: [Value], _ next: [Value], into current: WritableKeyPath<ReplayBuffer, [Value]>,
-        _ following: WritableKeyPath<ReplayBuffer, [Value]>, action: [Float], reward: Float, isTerminal: Bool
+    /// Where the next transition goes: the end (nil) until the buffer is full, then over the oldest.
+    private var slot: Int? { count < capacity ? nil : position }
+
+    /// Writes an observation pair at `slot`, or appends it (in place: no copy of the stored arrays).
+    private static func store<Value>(
+        _ observation: [Value], _ next: [Value], in current: inout [Value], _ following: inout [Value], at slot: Int?,
+        size: Int
     ) {
-        precondition(
-            observation.count == observationSize && next.count == observationSize && action.count == actionSize)
+        precondition(observation.count == size && next.count == size)
+        if let slot {
+            current.replaceSubrange((slot * size)..<((slot + 1) * size), with: observation)
+            following.replaceSubrange((slot * size)..<((slot + 1) * size), with: next)
+        } else {
+            current += observation
+            following += next
+        }
+    }
+
+    /// Writes the action, reward and end flag of the transition just stored, and moves on.
+    private mutating func storeRest(action: [Float], reward: Float, isTerminal: Bool) {
+        precondition(action.count == actionSize)
         if count < capacity {
-            self[keyPath: current] += observation
-            self[keyPath: following] += next
             actions += action
             rewards.append(reward)
             terminals.append(isTerminal)
             count += 1
         } else {
-            let range = (position * observationSize)..<((position + 1) * observationSize)
-            self[keyPath: current].replaceSubrange(range, with: observation)
-            self[keyPath: following].replaceSubrange(range, with: next)
             actions.replaceSubrange((position * actionSize)..<((position + 1) * actionSize), with: action)
             rewards[position] = reward
             terminals[position] = isTerminal

@@ -16,6 +16,8 @@ public final class Trainer: @unchecked Sendable {
     let environment: CarEnvironment
     let evaluationEnvironment: CarEnvironment
     var random: NetworkRandom
+    /// Environment steps between SAC's gradient steps.
+    public static let sacStepsPerUpdate = 4
     /// SAC's replay memory (the last 8,000 steps, as bytes).
     lazy var replay = ReplayBuffer(capacity: 8_000, observationSize: environment.observationSize, actionSize: 2)
     /// Iterations completed.
@@ -188,7 +190,9 @@ public final class Trainer: @unchecked Sendable {
                 observation = step.observation
                 result = step.result
                 steps += 1
-                if replay.count >= 4 * settings.hyperparameters.batchSize {
+                // Learn every few steps once the memory holds a few batches: camera networks make each
+                // gradient step costly, and every step would leave the car crawling round the track.
+                if replay.count >= 4 * settings.hyperparameters.batchSize && steps % Self.sacStepsPerUpdate == 0 {
                     let update = agent.update(replay, observationShape: shape, random: &random)
                     statistics.policyLoss += update.policyLoss
                     statistics.valueLoss += update.criticLoss
