@@ -40,6 +40,10 @@ public final class Trainer: @unchecked Sendable {
         public var evaluation: [EpisodeSummary]
         public var update: LearningStatistics
         public var steps: Int
+        /// Wall-clock seconds spent driving and learning (the training part of the iteration).
+        public var trainingSeconds = 0.0
+        /// Wall-clock seconds spent on the evaluation episodes.
+        public var evaluationSeconds = 0.0
 
         public var meanTrainingReward: Double { training.map(\.reward).reduce(0, +) / Double(max(training.count, 1)) }
         public var meanTrainingCompletion: Double {
@@ -99,17 +103,21 @@ public final class Trainer: @unchecked Sendable {
         throws(RewardError)
         -> IterationReport?
     {
+        let started = ContinuousClock.now
         let report: IterationReport?
         switch learner {
         case .ppo(let agent): report = try runPPOIteration(agent, onStep: onStep, shouldStop: shouldStop)
         case .sac(let agent): report = try runSACIteration(agent, onStep: onStep, shouldStop: shouldStop)
         }
         guard var report else { return nil }
+        let trained = ContinuousClock.now
+        report.trainingSeconds = (trained - started).seconds
         guard
             let evaluation = try evaluate(
                 episodes: settings.evaluationEpisodes, startFraction: environment.startFraction, shouldStop: shouldStop)
         else { return nil }
         report.evaluation = evaluation
+        report.evaluationSeconds = (ContinuousClock.now - trained).seconds
         iteration += 1
         report.iteration = iteration
         return report

@@ -149,14 +149,14 @@ struct TrainCommand: ParsableCommand {
                 )
                 return
             }
-            let seconds = (ContinuousClock.now - iterationStart).seconds
             let elapsed = (ContinuousClock.now - start).seconds
             print(
                 String(
                     format:
                         "iteration %3d  reward %7.1f  completion %5.1f%%  evaluation %5.1f%% (best %5.1f%%)  %4.0f steps/s  %4.0f s left",
                     report.iteration, report.meanTrainingReward, report.meanTrainingCompletion,
-                    report.meanEvaluationCompletion, session.state.bestCompletion, Double(report.steps) / seconds,
+                    report.meanEvaluationCompletion, session.state.bestCompletion,
+                    Double(report.steps) / max(report.trainingSeconds, 1e-9),
                     max(limit - elapsed, 0)))
             fflush(nil)
         }
