@@ -26,7 +26,9 @@ public final class ReLU: Layer, @unchecked Sendable {
         var values = outputGradient.values
         lastOutput.values.withUnsafeBufferPointer { output in
             values.withUnsafeMutableBufferPointer { gradient in
-                for i in gradient.indices where output[i] <= 0 { gradient[i] = 0 }
+                let count = gradient.count
+                guard let output = output.baseAddress, let gradient = gradient.baseAddress else { return }
+                for i in 0..<count { gradient[i] = output[i] > 0 ? gradient[i] : 0 }
             }
         }
         return Tensor(shape: outputGradient.shape, values: values)

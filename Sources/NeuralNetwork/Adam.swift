@@ -58,15 +58,17 @@ public final class Adam: @unchecked Sendable {
         let t = Float(step)
         let stepSize = learningRate * (1 - powf(beta2, t)).squareRoot() / (1 - powf(beta1, t))
         for (index, parameter) in parameters.enumerated() {
-            let gradient = parameter.gradient
-            firstMoments[index].withUnsafeMutableBufferPointer { m in
-                secondMoments[index].withUnsafeMutableBufferPointer { v in
-                    parameter.value.withUnsafeMutableBufferPointer { theta in
-                        for i in 0..<gradient.count {
-                            let g = gradient[i]
-                            m[i] = beta1 * m[i] + (1 - beta1) * g
-                            v[i] = beta2 * v[i] + (1 - beta2) * g * g
-                            theta[i] -= stepSize * m[i] / (v[i].squareRoot() + epsilon)
+            parameter.gradient.withUnsafeBufferPointer { gradient in
+                firstMoments[index].withUnsafeMutableBufferPointer { m in
+                    secondMoments[index].withUnsafeMutableBufferPointer { v in
+                        parameter.value.withUnsafeMutableBufferPointer { theta in
+                            let count = gradient.count
+                            guard let g = gradient.baseAddress, let m = m.baseAddress, let v = v.baseAddress,
+                                let theta = theta.baseAddress
+                            else { return }
+                            Self.applyStep(
+                                g, m, v, theta, count: count, beta1: beta1, beta2: beta2, stepSize: stepSize,
+                                epsilon: epsilon)
                         }
                     }
                 }
@@ -74,18 +76,28 @@ public final class Adam: @unchecked Sendable {
         }
     }
 
+    @inline(__always)
+    private static func applyStep(
+        _ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>,
+        _ theta: UnsafeMutablePointer<Float>, count: Int, beta1: Float, beta2: Float, stepSize: Float, epsilon: Float
+    ) {
+        for i in 0..<count {
+            let gradient = g[i]
+            let first = beta1 * m[i] + (1 - beta1) * gradient
+            let second = beta2 * v[i] + (1 - beta2) * gradient * gradient
+            m[i] = first
+            v[i] = second
+            theta[i] -= stepSize * first / (second.squareRoot() + epsilon)
+        }
+    }
+
     /// Scales all gradients down together so their joint L2 norm is at most `maximumNorm`
     /// (TensorFlow's `clip_by_global_norm`); returns the norm before clipping.
     @discardableResult
     public static func clipGradients(_ parameters: [Parameter], maximumNorm: Float) -> Float {
-        var sum: Float = 0
-        for parameter in parameters { for g in parameter.gradient { sum += g * g } }
-        let norm = sum.squareRoot()
+        let norm = parameters.reduce(Float(0)) { $0 + MatrixMath.sumOfSquares($1.gradient) }.squareRoot()
         if norm > maximumNorm && norm > 0 {
-            let scale = maximumNorm / norm
-            for parameter in parameters {
-                for i in parameter.gradient.indices { parameter.gradient[i] *= scale }
-            }
+            for parameter in parameters { MatrixMath.scale(&parameter.gradient, by: maximumNorm / norm) }
         }
         return norm
     }

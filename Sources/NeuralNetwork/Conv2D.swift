@@ -12,6 +12,10 @@ public final class Conv2D: Layer, @unchecked Sendable {
     public let stride: Int
     public let kernel: Parameter
     public let bias: Parameter
+    /// Whether `backward` computes the gradient with respect to the input. A first layer on raw
+    /// observations needs only its parameters' gradients; with `false` its `backward` returns
+    /// zeros and skips a third of its work.
+    public var computesInputGradient = true
     private var lastInputShape: [Int] = []
     private var columns: [Float] = []
 
@@ -44,7 +48,7 @@ public final class Conv2D: Layer, @unchecked Sendable {
         let patch = kernelSize * kernelSize * channels
         lastInputShape = input.shape
         columns = Self.im2col(input, kernelSize: kernelSize, stride: stride, outputHeight: out[0], outputWidth: out[1])
-        var output = [Float](repeating: 0, count: rows * filters)
+        var output = [Float](unsafeUninitializedCapacity: rows * filters) { _, count in count = rows * filters }
         MatrixMath.fillRows(&output, with: bias.value)
         MatrixMath.multiply(columns, kernel.value, into: &output, m: rows, n: filters, k: patch, beta: 1)
         return Tensor(shape: [batch] + out, values: output)
@@ -57,10 +61,11 @@ public final class Conv2D: Layer, @unchecked Sendable {
         MatrixMath.multiply(
             columns, transposeA: true, outputGradient.values, into: &kernel.gradient, m: patch, n: filters, k: rows,
             beta: 1)
-        var columnGradient = [Float](repeating: 0, count: rows * patch)
+        MatrixMath.addColumnSums(of: outputGradient.values, to: &bias.gradient)
+        guard computesInputGradient else { return Tensor(shape: lastInputShape) }
+        var columnGradient = [Float](unsafeUninitializedCapacity: rows * patch) { _, count in count = rows * patch }
         MatrixMath.multiply(
             outputGradient.values, kernel.value, transposeB: true, into: &columnGradient, m: rows, n: patch, k: filters)
-        MatrixMath.addColumnSums(of: outputGradient.values, to: &bias.gradient)
         return Self.col2im(
             columnGradient, inputShape: lastInputShape, kernelSize: kernelSize, stride: stride,
             outputHeight: outputGradient.shape[1], outputWidth: outputGradient.shape[2])
@@ -73,7 +78,9 @@ public final class Conv2D: Layer, @unchecked Sendable {
         let (batch, height, width, channels) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
         let run = kernelSize * channels
         let patch = kernelSize * run
-        var columns = [Float](repeating: 0, count: batch * outputHeight * outputWidth * patch)
+        let count = batch * outputHeight * outputWidth * patch
+        // Every value is written below.
+        var columns = [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
         input.values.withUnsafeBufferPointer { x in
             columns.withUnsafeMutableBufferPointer { c in
                 guard let x = x.baseAddress, let c = c.baseAddress else { return }
@@ -84,7 +91,8 @@ public final class Conv2D: Layer, @unchecked Sendable {
                             let destination = c + row * patch
                             for ky in 0..<kernelSize {
                                 let source = x + ((n * height + oy * stride + ky) * width + ox * stride) * channels
-                                (destination + ky * run).update(from: source, count: run)
+                                let target = destination + ky * run
+                                for i in 0..<run { target[i] = source[i] }
                             }
                             row += 1
                         }

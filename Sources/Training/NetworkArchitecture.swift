@@ -43,6 +43,8 @@ public enum NetworkArchitecture: String, Sendable, Codable, CaseIterable {
                 name: "\(prefix).conv\(index)", channels: shape[2], filters: filters, kernelSize: kernel,
                 stride: stride,
                 random: &random)
+            // Nothing learns from the gradient with respect to the camera frame itself.
+            layer.computesInputGradient = index > 1
             shape = layer.outputShape(for: shape)
             layers += [layer, ReLU()]
         }

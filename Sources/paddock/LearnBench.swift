@@ -77,13 +77,15 @@ struct LearnBench: ParsableCommand {
             print(
                 JSONValue.object([
                     ("network", .string(architecture.rawValue)), ("batch_size", .int(64)), ("threads", .int(threads)),
+                    ("openblas_kernel", .string(BLASKernel.name)),
                     ("paddock_samples_per_second", .double(paddock.rounded())),
                     ("tensorflow_samples_per_second", tensorflow.map { .double($0.rounded()) } ?? .null),
                     ("ratio", tensorflow.map { .double((paddock / $0 * 100).rounded() / 100) } ?? .null),
                 ]).text())
             return
         }
-        print("PPO update, \(architecture.rawValue), batch 64, \(threads) thread(s):")
+        print(
+            "PPO update, \(architecture.rawValue), batch 64, \(threads) thread(s), OpenBLAS kernel \(BLASKernel.name):")
         print(String(format: "  Paddock:    %6.0f samples/s", paddock))
         if let tensorflow {
             print(String(format: "  TensorFlow: %6.0f samples/s", tensorflow))

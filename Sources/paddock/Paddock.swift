@@ -17,4 +17,9 @@ struct Paddock: ParsableCommand {
         ],
         defaultSubcommand: DemoCommand.self
     )
+
+    static func main() {
+        OpenBLASKernelChoice.applyBeforeStart()
+        main(nil)
+    }
 }
