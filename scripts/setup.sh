@@ -13,6 +13,10 @@ APT_PACKAGES=(
     python3-shapely # importable from reward functions, as in DeepRacer
     libopenblas-dev # matrix products for the neural networks (NeuralNetwork)
     python3-venv    # a virtual environment for the PyPI tools the tests check against (deepracer-utils)
+    libsdl2-dev     # the desktop app's window, drawing and keyboard (App)
+    libsdl2-ttf-dev # the app's text
+    fonts-dejavu-core # the app's font (DejaVu Sans)
+    libcmark-dev    # lessons are Markdown (Lessons)
 )
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }

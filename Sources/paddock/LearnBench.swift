@@ -16,7 +16,7 @@ struct LearnBench: ParsableCommand {
             networks on batches of 64 camera frames, in Paddock and in TensorFlow (tensorflow-cpu from \
             PyPI, the framework DeepRacer trains with) with the same thread count, in the same run. \
             TensorFlow runs from the Python given by --python or $PADDOCK_PYTHON_TOOLS \
-            (scripts/python-tools.sh makes one; add tensorflow-cpu to it).
+            (`bash scripts/python-tools.sh tensorflow` makes one and prints its path).
             """
     )
 
@@ -59,19 +59,23 @@ struct LearnBench: ParsableCommand {
             let pipe = Pipe()
             process.standardOutput = pipe
             process.standardError = FileHandle.nullDevice
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            if process.terminationStatus == 0,
-                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                let rate = object["samples_per_second"] as? Double
-            {
-                tensorflow = rate
+            let install = "install it with `bash scripts/python-tools.sh tensorflow` and pass the path it prints"
+            if (try? process.run()) == nil {
+                note = "cannot run \(interpreter): \(install)"
             } else {
-                note = "TensorFlow did not run from \(interpreter) (is tensorflow-cpu installed there?)"
+                let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                if process.terminationStatus == 0,
+                    let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                    let rate = object["samples_per_second"] as? Double
+                {
+                    tensorflow = rate
+                } else {
+                    note = "TensorFlow did not run from \(interpreter): \(install)"
+                }
             }
         } else {
-            note = "no Python with TensorFlow given (--python, or PADDOCK_PYTHON_TOOLS)"
+            note = "no Python with TensorFlow given: run with --python \"$(bash scripts/python-tools.sh tensorflow)\""
         }
         if json {
             print(
