@@ -35,6 +35,30 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // System library: cmark (Debian libcmark-dev), to read lessons written in Markdown.
+        .systemLibrary(
+            name: "CCmark",
+            path: "Sources/CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"])]
+        ),
+        // System library: SDL2 and SDL2_ttf (Debian libsdl2-dev, libsdl2-ttf-dev): the app's window.
+        .systemLibrary(
+            name: "CSDL2",
+            path: "Sources/CSDL2",
+            pkgConfig: "sdl2",
+            providers: [.apt(["libsdl2-dev", "libsdl2-ttf-dev"])]
+        ),
+        // Pure: lesson files (Markdown) to steps, scenes and checks; a learner's progress.
+        .target(name: "Lessons", dependencies: ["CCmark"]),
+        // The SDL2 desktop app: window, drawing, panels, lessons beside the simulator and trainer.
+        .target(
+            name: "App",
+            dependencies: [
+                "CSDL2", "Lessons", "Simulator", "Imaging", "Assets", "RewardScript", "NeuralNetwork", "Reinforcement",
+                "Training",
+            ]
+        ),
         // Tensors, layers, Adam, save/load over OpenBLAS. Knows nothing of cars.
         .target(name: "NeuralNetwork", dependencies: ["COpenBLAS"]),
         // PPO and SAC, buffers, GAE, DeepRacer's hyperparameters and action spaces. Knows nothing of cars.
@@ -53,6 +77,7 @@ let package = Package(
             name: "paddock",
             dependencies: [
                 "Simulator", "Imaging", "Assets", "RewardScript", "NeuralNetwork", "Reinforcement", "Training",
+                "Lessons", "App",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,6 +85,8 @@ let package = Package(
         .target(name: "PaddockTestSupport", path: "Tests/Support"),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "PaddockTestSupport"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "PaddockTestSupport"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "Lessons", "Simulator", "PaddockTestSupport"]),
         .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork"]),
         .testTarget(name: "ReinforcementTests", dependencies: ["Reinforcement", "NeuralNetwork"]),
         .testTarget(

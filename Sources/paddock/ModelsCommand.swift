@@ -108,19 +108,10 @@ struct CloneModel: ParsableCommand {
     func run() throws {
         let from = try ModelFolder(name: source)
         let to = try ModelFolder(name: name)
-        guard !to.exists else { throw ModelError.exists(name) }
-        var description = try from.readDescription()
-        if let track {
-            _ = try TrackCatalog.standard().track(named: track)
-            description.track = track
-        }
-        let rewardSource =
-            try reward.map { try String(contentsOf: URL(fileURLWithPath: $0), encoding: .utf8) }
-            ?? from.readRewardSource()
-        let weights = try from.readCheckpoint(from.bestCheckpointFile)
-        try to.writeDescription(description, rewardSource: rewardSource)
-        let tensors = weights.tensors.map { Parameter(name: $0.name, shape: $0.shape, value: $0.values) }
-        try to.writeCheckpoint(tensors, metadata: weights.metadata, to: to.initialWeightsFile)
+        if let track { _ = try TrackCatalog.standard().track(named: track) }
+        let rewardSource = try reward.map { try String(contentsOf: URL(fileURLWithPath: $0), encoding: .utf8) }
+        try from.clone(into: to, track: track, rewardSource: rewardSource)
+        let description = try to.readDescription()
         print(
             "Cloned \(source) into \(name). Train it with: paddock train --model \(name) --track \(description.track)")
     }

@@ -7,15 +7,15 @@ struct Paddock: ParsableCommand {
         commandName: "paddock",
         abstract: "Learn reinforcement learning by teaching a DeepRacer car to race.",
         discussion: """
-            With no subcommand, Paddock runs a short demo: a scripted driver takes the car round a \
-            track while the terminal shows the lap. The desktop app with guided lessons will open \
-            here once it lands.
+            With no subcommand, Paddock opens the app: guided lessons beside a live simulator and \
+            trainer. With no display it says so and lists the commands that work without one.
             """,
         subcommands: [
-            DemoCommand.self, TracksCommand.self, ParamsCommand.self, CameraCommand.self, RewardCommand.self,
+            AppCommand.self, LessonsCommand.self, DemoCommand.self, TracksCommand.self, ParamsCommand.self,
+            CameraCommand.self, RewardCommand.self,
             TrainCommand.self, EvaluateCommand.self, ModelsCommand.self, ModelCommand.self, BenchCommand.self,
         ],
-        defaultSubcommand: DemoCommand.self
+        defaultSubcommand: AppCommand.self
     )
 
     static func main() {

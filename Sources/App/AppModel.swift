@@ -1,0 +1,439 @@
+import Assets
+import Foundation
+import Lessons
+import Reinforcement
+import RewardScript
+import Simulator
+import Training
+
+/// A key the app responds to (the window turns SDL's keys into these).
+public enum AppKey: Sendable, Equatable {
+    case up, down, left, right
+    case restart, rewardMap, waypoints, cameraView, pause
+    case speed1, speed4, speed16
+    case nextStep, previousStep
+    case train, evaluate
+}
+
+/// Everything the app shows and does, without a window: the lesson and step, the simulator
+/// scene, training, the learner's progress. The window draws it each frame and sends it keys
+/// and clicks; tests drive it directly.
+public final class AppModel {
+    public let library: LessonLibrary
+    public let home: PaddockHome
+    public let dataDirectory: DataDirectory
+    public private(set) var progress: LessonProgress
+    public private(set) var lessonIndex = 0
+    public private(set) var stepIndex = 0
+    public private(set) var tracker: TaskTracker?
+    /// The quiz choice picked in this step, if any.
+    public private(set) var quizAnswer: Int?
+    public private(set) var driving: DrivingScene
+    public var overlays: Set<LessonScene.Overlay>
+    public private(set) var cameraOnly = false
+    public private(set) var playbackSpeed = 1
+    public private(set) var isPaused = false
+    /// The learner's action space (the Actions panel edits it; training uses it).
+    public private(set) var actions: [ActionSpace.DiscreteAction] = AppModel.defaultActions
+    public let training = TrainingController()
+    /// The model the app trains and evaluates.
+    public private(set) var modelName = "my_first_car"
+    /// Whether progress is written to `$PADDOCK_HOME` (off for screenshots).
+    public var savesProgress = true
+    /// A short message for the status line (what just happened, or what to do).
+    public private(set) var notice: String?
+    /// Whether the step's task or quiz is done (or it has none).
+    public var isStepDone: Bool {
+        guard let step = currentStep else { return true }
+        let taskDone = step.task == nil || tracker?.isDone == true
+        let quizDone = step.quiz == nil || quizAnswer == step.quiz?.correctIndex
+        return taskDone && quizDone
+    }
+
+    private let catalog: TrackCatalog
+    private var tracks: [String: Track] = [:]
+    private var accumulatedSeconds = 0.0
+    private var rewardFileDate: Date?
+    private var secondsSinceRewardCheck = 0.0
+    private var seenIterations = 0
+    private var seenEvaluations = 0
+
+    static let defaultActions: [ActionSpace.DiscreteAction] = {
+        guard case .discrete(let actions) = ActionSpace.consoleDefault else { return [] }
+        return actions
+    }()
+
+    public init(
+        library: LessonLibrary, home: PaddockHome, dataDirectory: DataDirectory, catalog: TrackCatalog,
+        savesProgress: Bool = true
+    ) throws {
+        self.savesProgress = savesProgress
+        precondition(!library.lessons.isEmpty, "the app needs at least one lesson")
+        self.library = library
+        self.home = home
+        self.dataDirectory = dataDirectory
+        self.catalog = catalog
+        let saved = home.loadProgress()
+        progress = saved
+        overlays = []
+        try? home.ensureRewardFile(
+            example: dataDirectory.root.appendingPathComponent("assets/reward_functions/follow_centre_line.py"))
+        let start = library.lessons.firstIndex { $0.id == saved.currentLesson } ?? 0
+        let track = try catalog.track(named: library.lessons[start].scene(at: 0).track)
+        driving = DrivingScene(scene: LessonScene(), track: track, driver: .keyboard, reward: nil, rewardError: nil)
+        go(lesson: start, step: saved.currentLesson == nil ? 0 : saved.currentStep)
+    }
+
+    public var lesson: Lesson { library.lessons[lessonIndex] }
+    public var currentStep: LessonStep? { lesson.steps.indices.contains(stepIndex) ? lesson.steps[stepIndex] : nil }
+    public var scene: LessonScene { lesson.scene(at: stepIndex) }
+    public var snapshot: TrainingController.Snapshot { training.snapshot }
+
+    // MARK: Moving through lessons
+
+    /// Opens `lesson` at `step` (clamped), setting up its scene.
+    public func go(lesson: Int, step: Int) {
+        lessonIndex = min(max(lesson, 0), library.lessons.count - 1)
+        stepIndex = min(max(step, 0), self.lesson.steps.count - 1)
+        quizAnswer = nil
+        notice = nil
+        let step = self.lesson.steps[stepIndex]
+        tracker = step.task.map { TaskTracker(check: $0.check, bestLapSeconds: progress.bestLapSeconds) }
+        if progress.isCompleted(lesson: self.lesson.id, step: stepIndex) && step.quiz != nil {
+            quizAnswer = step.quiz?.correctIndex
+        }
+        applyScene()
+        progress.currentLesson = self.lesson.id
+        progress.currentStep = stepIndex
+        save()
+    }
+
+    /// The next step, or the next lesson's first; only once this step is done.
+    public func next() {
+        guard isStepDone || progress.isCompleted(lesson: lesson.id, step: stepIndex) else {
+            notice = "Do the task first: \(taskLine ?? "see the step")."
+            return
+        }
+        if stepIndex + 1 < lesson.steps.count {
+            go(lesson: lessonIndex, step: stepIndex + 1)
+        } else if lessonIndex + 1 < library.lessons.count {
+            go(lesson: lessonIndex + 1, step: 0)
+        } else {
+            notice = "That was the last lesson. Well driven!"
+        }
+    }
+
+    public func previous() {
+        if stepIndex > 0 {
+            go(lesson: lessonIndex, step: stepIndex - 1)
+        } else if lessonIndex > 0 {
+            go(lesson: lessonIndex - 1, step: library.lessons[lessonIndex - 1].steps.count - 1)
+        }
+    }
+
+    /// Picks quiz choice `index`.
+    public func answer(_ index: Int) {
+        guard let quiz = currentStep?.quiz, quiz.choices.indices.contains(index) else { return }
+        quizAnswer = index
+        checkCompletion()
+    }
+
+    /// What the task asks, in words for the status line.
+    public var taskLine: String? {
+        guard let check = currentStep?.task?.check else { return nil }
+        return Self.describe(check)
+    }
+
+    public static func describe(_ check: LessonCheck) -> String {
+        switch check {
+        case .completeLap: "complete a lap"
+        case .goOffTrack: "drive off the track"
+        case .reverse: "drive the wrong way until the episode ends"
+        case .episodes(let count): "finish \(count) episode\(count == 1 ? "" : "s")"
+        case .cameraOnlyLap: "drive a lap with only the camera view (V)"
+        case .rewardAtLeast(let value): "earn a reward of \(Self.number(value)) or more in one step"
+        case .openRewardMap: "turn on the reward map (M)"
+        case .saveReward: "save your reward function without errors"
+        case .actionsAtMost(let count): "cut the action space to \(count) actions or fewer"
+        case .trainIterations(let count): "train for \(count) iteration\(count == 1 ? "" : "s")"
+        case .evaluationAtLeast(let percent): "reach \(Self.number(percent))% in an evaluation lap"
+        case .evaluateTrials(let count): "evaluate \(count) trials"
+        case .cloneModel: "clone your model"
+        case .beatLapTime: "beat your best lap time"
+        case .passBoxes(let count): "pass \(count) boxes in one episode"
+        case .exportArchive: "export the car archive"
+        }
+    }
+
+    static func number(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(format: "%.2g", value)
+    }
+
+    // MARK: Input
+
+    public func key(_ key: AppKey, pressed: Bool) {
+        switch key {
+        case .up: driving.keyboard.faster = pressed
+        case .down: driving.keyboard.slower = pressed
+        case .left: driving.keyboard.left = pressed
+        case .right: driving.keyboard.right = pressed
+        default:
+            guard pressed else { return }
+            command(key)
+        }
+    }
+
+    private func command(_ key: AppKey) {
+        switch key {
+        case .restart: driving.restart()
+        case .rewardMap:
+            if overlays.remove(.rewardMap) == nil {
+                overlays.insert(.rewardMap)
+                record(.rewardMapOpened)
+            }
+        case .waypoints:
+            if overlays.remove(.waypoints) == nil { overlays.insert(.waypoints) }
+        case .cameraView:
+            cameraOnly.toggle()
+            driving.cameraOnly = cameraOnly
+        case .pause: isPaused.toggle()
+        case .speed1: playbackSpeed = 1
+        case .speed4: playbackSpeed = 4
+        case .speed16: playbackSpeed = 16
+        case .nextStep: next()
+        case .previousStep: previous()
+        case .train: snapshot.isTraining ? training.stop() : train()
+        case .evaluate: evaluate()
+        default: break
+        }
+    }
+
+    // MARK: Time
+
+    /// Advances the world by `seconds` of wall time: simulator steps at 15 per second times the
+    /// playback speed, training news, and the learner's reward file.
+    public func tick(seconds: Double) {
+        if !isPaused {
+            accumulatedSeconds += seconds * Double(playbackSpeed)
+            var steps = 0
+            while accumulatedSeconds >= CarGeometry.stepDuration && steps < 64 {
+                accumulatedSeconds -= CarGeometry.stepDuration
+                steps += 1
+                for event in driving.step() { record(event) }
+            }
+            if steps == 64 { accumulatedSeconds = 0 }
+        }
+        pollTraining()
+        secondsSinceRewardCheck += seconds
+        if secondsSinceRewardCheck >= 0.5 {
+            secondsSinceRewardCheck = 0
+            reloadRewardIfChanged()
+        }
+    }
+
+    // MARK: Actions panel
+
+    public func removeAction(at index: Int) {
+        guard actions.indices.contains(index), actions.count > 2 else {
+            notice = "DeepRacer needs at least 2 actions."
+            return
+        }
+        actions.remove(at: index)
+        driving.actionSpace = .discrete(actions)
+        record(.actionSpaceChanged(count: actions.count))
+    }
+
+    public func resetActions() {
+        actions = AppModel.defaultActions
+        driving.actionSpace = scene.panel == .actions ? .discrete(actions) : nil
+        record(.actionSpaceChanged(count: actions.count))
+    }
+
+    // MARK: Training
+
+    public var modelFolder: ModelFolder? { try? ModelFolder(name: modelName) }
+
+    public func train() {
+        guard let folder = modelFolder else { return }
+        guard !training.isBusy else {
+            notice = "Wait for the evaluation to finish."
+            return
+        }
+        let settings = TrainingSettings(actionSpace: .discrete(actions))
+        let track = driving.track
+        training.startTraining(folder: folder, settings: settings, track: track, rewardSource: currentRewardSource())
+        notice = "Training \(modelName) on \(track.id). Watch the graph; press Stop (T) any time."
+    }
+
+    public func evaluate() {
+        guard let folder = modelFolder, folder.exists else {
+            notice = "There is no model to evaluate yet: press Train (T) first."
+            return
+        }
+        guard !training.isBusy else {
+            notice = "Stop training first (T), then evaluate."
+            return
+        }
+        training.startEvaluation(folder: folder, track: driving.track)
+        notice = "Evaluating \(modelName): 3 laps from the start line."
+    }
+
+    /// Clones the model into the next free name (`my_first_car_2`, ...) and trains that from now on.
+    public func cloneModel() {
+        guard let folder = modelFolder, folder.exists else {
+            notice = "Train a model before you clone it."
+            return
+        }
+        guard !training.isBusy else {
+            notice = "Stop training first, then clone."
+            return
+        }
+        let base = modelName.replacingOccurrences(of: #"_\d+$"#, with: "", options: .regularExpression)
+        var number = 2
+        while (try? ModelFolder(name: "\(base)_\(number)"))?.exists == true { number += 1 }
+        do {
+            let target = try ModelFolder(name: "\(base)_\(number)")
+            try folder.clone(into: target)
+            modelName = target.name
+            notice = "Cloned into \(target.name): it starts from the best checkpoint."
+            record(.modelCloned)
+        } catch {
+            notice = "Could not clone: \(error)"
+        }
+    }
+
+    private func pollTraining() {
+        let current = training.snapshot
+        while seenIterations < current.iterationsFinished {
+            seenIterations += 1
+            record(.trainingIterationFinished)
+        }
+        while seenEvaluations < current.evaluationsFinished {
+            seenEvaluations += 1
+            for trial in current.trials {
+                record(.evaluationTrial(completion: trial.completion, lapSeconds: trial.lapTime))
+                if let lap = trial.lapTime, lap < (progress.bestLapSeconds ?? .infinity) {
+                    progress.bestLapSeconds = lap
+                }
+            }
+            record(.evaluationFinished(trials: current.trials.count))
+            save()
+        }
+    }
+
+    // MARK: Scene and reward
+
+    private var usesLearnerReward: Bool {
+        scene.panel == .reward || currentStep?.task?.check == .saveReward
+    }
+
+    func currentRewardSource() -> String {
+        let url =
+            usesLearnerReward
+            ? home.rewardFile : dataDirectory.root.appendingPathComponent("assets/reward_functions/\(scene.reward)")
+        return (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+    }
+
+    private func track(_ id: String) -> Track? {
+        if let cached = tracks[id] { return cached }
+        let loaded = try? catalog.track(named: id)
+        tracks[id] = loaded
+        return loaded
+    }
+
+    private func applyScene() {
+        let scene = self.scene
+        overlays = scene.overlays
+        cameraOnly = scene.view == .cameraOnly
+        guard let track = track(scene.track) else {
+            notice = "The track '\(scene.track)' is missing from tracks/."
+            return
+        }
+        var driver = SceneDriver.keyboard
+        switch scene.driver {
+        case .keyboard: driver = .keyboard
+        case .untrained: driver = .untrained(SeededRandom(seed: UInt64(lessonIndex * 100 + stepIndex)))
+        case .centreLine: driver = .centreLine(ScriptedDriver())
+        case .model:
+            if let folder = modelFolder, folder.exists, let model = try? TrainedModel(folder: folder),
+                model.description.settings.observationShape == [120, 160, 1]
+            {
+                driver = .model(model)
+            } else {
+                driver = .centreLine(ScriptedDriver())
+                notice = "You have no trained model yet, so a scripted driver stands in. Train one in lesson 8."
+            }
+        }
+        let (function, error) = loadReward()
+        driving = DrivingScene(scene: scene, track: track, driver: driver, reward: function, rewardError: error)
+        driving.cameraOnly = cameraOnly
+        switch scene.actionSpace {
+        case .default: break
+        case .three:
+            actions = [
+                .init(steeringAngle: 30, speed: 1), .init(steeringAngle: 0, speed: 1),
+                .init(steeringAngle: -30, speed: 1),
+            ]
+        case .continuous: break
+        }
+        driving.actionSpace = scene.panel == .actions || scene.actionSpace == .three ? .discrete(actions) : nil
+        rewardFileDate = modificationDate(home.rewardFile)
+    }
+
+    private func loadReward() -> (RewardFunction?, String?) {
+        let url =
+            usesLearnerReward
+            ? home.rewardFile : dataDirectory.root.appendingPathComponent("assets/reward_functions/\(scene.reward)")
+        do {
+            return (try RewardFunction(contentsOf: url), nil)
+        } catch {
+            return (nil, error.description)
+        }
+    }
+
+    private func modificationDate(_ url: URL) -> Date? {
+        (try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date
+    }
+
+    /// Reloads the learner's reward function when its file changed on disk.
+    public func reloadRewardIfChanged() {
+        let date = modificationDate(home.rewardFile)
+        guard date != rewardFileDate else { return }
+        rewardFileDate = date
+        guard usesLearnerReward else { return }
+        let (function, error) = loadReward()
+        driving.setReward(function, error: error)
+        record(.rewardSaved(loads: function != nil))
+        notice = function != nil ? "Reloaded your reward function." : "Your reward function has an error: see below."
+    }
+
+    // MARK: Events and progress
+
+    /// Passes an event to the step's task; marks the step done when it passes.
+    public func record(_ event: LessonEvent) {
+        guard var current = tracker else { return }
+        let failedBefore = current.failedTries
+        if current.record(event) {
+            notice = "Done! Press Next (Page Down) when you are ready."
+        } else if current.failedTries > failedBefore {
+            notice = "Not yet: try again (the hint above may help)."
+        }
+        tracker = current
+        checkCompletion()
+    }
+
+    private func checkCompletion() {
+        guard isStepDone, !progress.isCompleted(lesson: lesson.id, step: stepIndex) else { return }
+        progress.complete(lesson: lesson.id, step: stepIndex)
+        save()
+    }
+
+    private func save() {
+        guard savesProgress else { return }
+        do {
+            try home.saveProgress(progress)
+        } catch {
+            notice = "Could not save your progress in \(home.url.path): \(error)"
+        }
+    }
+}

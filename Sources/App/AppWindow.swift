@@ -1,0 +1,179 @@
+import Assets
+import CSDL2
+import Foundation
+import Imaging
+import Lessons
+
+/// Frame-time figures from a run of the app.
+public struct FrameTimes: Sendable {
+    public var milliseconds: [Double]
+
+    public func percentile(_ p: Double) -> Double {
+        guard !milliseconds.isEmpty else { return 0 }
+        let sorted = milliseconds.sorted()
+        return sorted[min(Int(Double(sorted.count - 1) * p / 100), sorted.count - 1)]
+    }
+}
+
+/// Opens the app's window and runs it, or renders single frames without a display.
+@MainActor
+public enum AppWindow {
+    /// Makes the model from the project's lessons and tracks and the learner's home.
+    public static func makeModel(savesProgress: Bool = true) throws -> AppModel {
+        try AppModel(
+            library: LessonLibrary.standard(), home: PaddockHome.standard(), dataDirectory: DataDirectory.locate(),
+            catalog: TrackCatalog.standard(), savesProgress: savesProgress)
+    }
+
+    /// Whether a window can be opened here (an X11 or Wayland display, or a video driver set).
+    public static var hasDisplay: Bool {
+        let environment = ProcessInfo.processInfo.environment
+        if let driver = environment["SDL_VIDEODRIVER"], driver == "offscreen" || driver == "dummy" { return false }
+        return environment["DISPLAY"].map { !$0.isEmpty } == true
+            || environment["WAYLAND_DISPLAY"].map { !$0.isEmpty } == true
+    }
+
+    /// Opens the window and runs until it is closed; returns the frame times.
+    public static func run(model: AppModel, width: Int = 1280, height: Int = 800) throws -> FrameTimes {
+        let start = ContinuousClock.now
+        SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0")
+        guard SDL_Init(SDL_INIT_VIDEO) == 0 else { throw AppError.sdl("Could not start SDL's video") }
+        defer { SDL_Quit() }
+        let flags = SDL_WINDOW_RESIZABLE.rawValue | SDL_WINDOW_SHOWN.rawValue
+        guard
+            let window = SDL_CreateWindow(
+                "Paddock", PADDOCK_SDL_WINDOWPOS_CENTERED, PADDOCK_SDL_WINDOWPOS_CENTERED, Int32(width), Int32(height),
+                flags)
+        else { throw AppError.sdl("Could not open a window") }
+        defer { SDL_DestroyWindow(window) }
+        SDL_SetWindowMinimumSize(window, 1024, 640)
+        let renderer =
+            SDL_CreateRenderer(window, -1, SDL_RENDERER_ACCELERATED.rawValue | SDL_RENDERER_PRESENTVSYNC.rawValue)
+            ?? SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE.rawValue)
+        guard let renderer else { throw AppError.sdl("Could not start drawing in the window") }
+        defer { SDL_DestroyRenderer(renderer) }
+        var outputWidth: Int32 = 0
+        var outputHeight: Int32 = 0
+        SDL_GetRendererOutputSize(renderer, &outputWidth, &outputHeight)
+        let screen = try Screen(renderer: renderer, width: Int(outputWidth), height: Int(outputHeight))
+        defer { screen.tearDown() }
+        let view = AppView(screen: screen)
+        defer { view.tearDown() }
+        var times: [Double] = []
+        var last = ContinuousClock.now
+        var running = true
+        var firstFrame = true
+        while running {
+            let frameStart = ContinuousClock.now
+            var event = SDL_Event()
+            while SDL_PollEvent(&event) != 0 {
+                switch SDL_EventType(event.type) {
+                case SDL_QUIT: running = false
+                case SDL_KEYDOWN, SDL_KEYUP:
+                    if event.key.keysym.scancode == SDL_SCANCODE_ESCAPE && event.type == SDL_KEYDOWN.rawValue {
+                        running = false
+                    }
+                    if event.key.repeat == 0, let key = Self.key(event.key.keysym.scancode) {
+                        model.key(key, pressed: event.type == SDL_KEYDOWN.rawValue)
+                    }
+                case SDL_MOUSEMOTION:
+                    view.hover(x: Double(event.motion.x), y: Double(event.motion.y))
+                case SDL_MOUSEBUTTONDOWN:
+                    if let target = view.target(atX: Double(event.button.x), y: Double(event.button.y)) {
+                        Self.click(target, model: model)
+                    }
+                case SDL_WINDOWEVENT:
+                    SDL_GetRendererOutputSize(renderer, &outputWidth, &outputHeight)
+                    screen.resize(width: Int(outputWidth), height: Int(outputHeight))
+                default: break
+                }
+            }
+            let now = ContinuousClock.now
+            model.tick(seconds: min((now - last).seconds, 0.1))
+            last = now
+            view.draw(model)
+            SDL_RenderPresent(renderer)
+            if firstFrame {
+                firstFrame = false
+                let startup = (ContinuousClock.now - start).seconds
+                if ProcessInfo.processInfo.environment["PADDOCK_REPORT_STARTUP"] != nil {
+                    print(String(format: "first frame after %.0f ms", startup * 1000))
+                }
+            }
+            let frame = (ContinuousClock.now - frameStart).seconds
+            times.append(frame * 1000)
+            // Without vsync, hold the frame rate near 60.
+            if frame < 1.0 / 60 { SDL_Delay(UInt32((1.0 / 60 - frame) * 1000)) }
+        }
+        model.training.stop()
+        return FrameTimes(milliseconds: times)
+    }
+
+    /// Renders one frame of `model` at `width` x `height` without a display (SDL's software
+    /// renderer into memory) and returns it.
+    public static func render(model: AppModel, width: Int, height: Int) throws -> Canvas {
+        let screen = try Screen(offscreenWidth: width, height: height)
+        defer { screen.tearDown() }
+        let view = AppView(screen: screen)
+        defer { view.tearDown() }
+        view.draw(model)
+        return try screen.capture()
+    }
+
+    /// Renders `frames` frames offscreen, ticking the model 1/60 s each, and times them.
+    public static func timeFrames(model: AppModel, frames: Int, width: Int, height: Int) throws -> FrameTimes {
+        let screen = try Screen(offscreenWidth: width, height: height)
+        defer { screen.tearDown() }
+        let view = AppView(screen: screen)
+        defer { view.tearDown() }
+        var times: [Double] = []
+        for _ in 0..<frames {
+            let start = ContinuousClock.now
+            model.tick(seconds: 1.0 / 60)
+            view.draw(model)
+            times.append((ContinuousClock.now - start).seconds * 1000)
+        }
+        return FrameTimes(milliseconds: times)
+    }
+
+    static func click(_ target: ClickTarget, model: AppModel) {
+        switch target {
+        case .next: model.next()
+        case .back: model.previous()
+        case .quizChoice(let index): model.answer(index)
+        case .train: model.key(.train, pressed: true)
+        case .evaluate: model.evaluate()
+        case .clone: model.cloneModel()
+        case .speed(let speed): model.key(speed == 1 ? .speed1 : (speed == 4 ? .speed4 : .speed16), pressed: true)
+        case .pause: model.key(.pause, pressed: true)
+        case .restart: model.key(.restart, pressed: true)
+        case .removeAction(let index): model.removeAction(at: index)
+        case .resetActions: model.resetActions()
+        case .toggleRewardMap: model.key(.rewardMap, pressed: true)
+        case .toggleWaypoints: model.key(.waypoints, pressed: true)
+        case .toggleCameraView: model.key(.cameraView, pressed: true)
+        }
+    }
+
+    static func key(_ scancode: SDL_Scancode) -> AppKey? {
+        switch scancode {
+        case SDL_SCANCODE_UP: .up
+        case SDL_SCANCODE_DOWN: .down
+        case SDL_SCANCODE_LEFT: .left
+        case SDL_SCANCODE_RIGHT: .right
+        case SDL_SCANCODE_R: .restart
+        case SDL_SCANCODE_M: .rewardMap
+        case SDL_SCANCODE_W: .waypoints
+        case SDL_SCANCODE_V: .cameraView
+        case SDL_SCANCODE_P, SDL_SCANCODE_SPACE: .pause
+        case SDL_SCANCODE_1: .speed1
+        case SDL_SCANCODE_2: .speed4
+        case SDL_SCANCODE_3: .speed16
+        case SDL_SCANCODE_PAGEDOWN, SDL_SCANCODE_RETURN: .nextStep
+        case SDL_SCANCODE_PAGEUP: .previousStep
+        case SDL_SCANCODE_T: .train
+        case SDL_SCANCODE_E: .evaluate
+        default: nil
+        }
+    }
+}

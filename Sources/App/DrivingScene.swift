@@ -1,0 +1,203 @@
+import Foundation
+import Lessons
+import NeuralNetwork
+import Reinforcement
+import RewardScript
+import Simulator
+import Training
+
+/// The arrow keys' state while the learner drives.
+public struct KeyboardDriving: Sendable, Equatable {
+    public var left = false
+    public var right = false
+    public var faster = false
+    public var slower = false
+    /// The speed the learner has built up, metres per second.
+    public var speed = 0.0
+
+    /// Holding Up or Down changes the speed by this much per second.
+    static let acceleration = 1.5
+    static let topSpeed = 3.0
+
+    mutating func action(duration: Double) -> Action {
+        if faster { speed = min(speed + Self.acceleration * duration, Self.topSpeed) }
+        if slower { speed = max(speed - Self.acceleration * 2 * duration, 0) }
+        let steering: Double = left == right ? 0 : (left ? 30 : -30)
+        return Action(steeringAngle: steering, speed: max(speed, 0.1))
+    }
+}
+
+/// Who chooses the car's actions in the simulator panel.
+public enum SceneDriver {
+    case keyboard
+    case untrained(SeededRandom)
+    case centreLine(ScriptedDriver)
+    case model(TrainedModel)
+}
+
+/// The simulator panel's world: one car on one track, a driver, the camera, the reward
+/// function, and what happened so far. Steps only when `step()` is called (the app calls it at
+/// 15 steps per simulated second times the playback speed).
+public final class DrivingScene {
+    public let scene: LessonScene
+    public private(set) var simulation: Simulation
+    public private(set) var sensors: Sensors
+    public var driver: SceneDriver
+    public var keyboard = KeyboardDriving()
+    /// The actions a keyboard driver is held to (the nearest one to what the keys ask), when set.
+    public var actionSpace: ActionSpace?
+    public private(set) var reward: RewardFunction?
+    public private(set) var rewardError: String?
+    /// Where the car has been this episode (reference points).
+    public private(set) var trail: [Vector2] = []
+    /// The last camera frame, (120, 160, channels) gray values.
+    public private(set) var cameraFrame: [UInt8] = []
+    public private(set) var lastResult: StepResult?
+    public private(set) var lastReward: Double?
+    public private(set) var episodeReward = 0.0
+    /// How the last episode ended, while it is shown before the next starts.
+    public private(set) var endedEpisode: EpisodeStatus?
+    /// Whether the top-down view was hidden for the whole episode.
+    public var cameraOnly = false
+    private var cameraOnlyThroughout = true
+    private var stepsSinceEnd = 0
+
+    /// Steps an ended episode stays on screen before the next starts (1.5 s).
+    static let pauseAfterEnd = 22
+
+    public init(scene: LessonScene, track: Track, driver: SceneDriver, reward: RewardFunction?, rewardError: String?) {
+        self.scene = scene
+        var settings = SimulationSettings(roundRobinStarts: false)
+        if scene.raceType == .objectAvoidance {
+            settings.raceType = .objectAvoidance(ObstacleSettings(count: 3, randomizeLocations: false))
+        }
+        simulation = Simulation(track: track, settings: settings)
+        sensors = Sensors(kinds: [.frontFacingCamera], track: track)
+        self.driver = driver
+        self.reward = reward
+        self.rewardError = rewardError
+        cameraOnly = scene.view == .cameraOnly
+        restart()
+    }
+
+    public var track: Track { simulation.track }
+
+    /// Starts a new episode on the start line.
+    public func restart() {
+        simulation.reset()
+        trail = [simulation.car.referencePoint]
+        keyboard.speed = 0
+        lastResult = nil
+        lastReward = nil
+        episodeReward = 0
+        endedEpisode = nil
+        stepsSinceEnd = 0
+        cameraOnlyThroughout = cameraOnly
+        cameraFrame = sensors.observe(simulation).camera
+    }
+
+    /// Replaces the reward function (after the learner saved theirs).
+    public func setReward(_ function: RewardFunction?, error: String?) {
+        reward = function
+        rewardError = error
+    }
+
+    /// One simulator step (1/15 s); returns what the lesson may be waiting for.
+    public func step() -> [LessonEvent] {
+        if endedEpisode != nil {
+            stepsSinceEnd += 1
+            if stepsSinceEnd >= Self.pauseAfterEnd { restart() }
+            return []
+        }
+        if !cameraOnly { cameraOnlyThroughout = false }
+        let action = chooseAction()
+        let result = simulation.step(action)
+        lastResult = result
+        trail.append(result.car.referencePoint)
+        cameraFrame = sensors.observe(simulation).camera
+        var events: [LessonEvent] = []
+        if result.callsRewardFunction, let reward {
+            do {
+                let value = try reward.reward(for: result.params)
+                lastReward = value
+                episodeReward += value
+                events.append(.stepReward(value))
+            } catch {
+                rewardError = error.description
+                self.reward = nil
+            }
+        }
+        if result.isDone {
+            endedEpisode = result.status
+            events.append(
+                .episodeEnded(
+                    Self.end(result.status), byKeyboard: isKeyboard, cameraOnly: cameraOnlyThroughout,
+                    boxesPassed: boxesPassed(result.params)))
+        }
+        return events
+    }
+
+    var isKeyboard: Bool {
+        if case .keyboard = driver { return true }
+        return false
+    }
+
+    static func end(_ status: EpisodeStatus) -> LessonEvent.EpisodeEnd {
+        switch status {
+        case .lapComplete: .lapComplete
+        case .offTrack: .offTrack
+        case .reversed: .reversed
+        case .crashed: .crashed
+        case .immobilized: .immobilized
+        default: .stopped
+        }
+    }
+
+    /// Boxes behind the car, counted along the lap from where the episode started.
+    func boxesPassed(_ params: RewardParams) -> Int {
+        let length = params.trackLength
+        guard length > 0 else { return 0 }
+        let start = simulation.startFraction * length
+        let driven = params.progress / 100 * length
+        return params.objectsDistance.filter { distance in
+            let ahead = (distance - start).truncatingRemainder(dividingBy: length)
+            return (ahead < 0 ? ahead + length : ahead) < driven
+        }.count
+    }
+
+    func chooseAction() -> Action {
+        switch driver {
+        case .keyboard:
+            let wanted = keyboard.action(duration: CarGeometry.stepDuration)
+            guard case .discrete(let actions)? = actionSpace, !actions.isEmpty else { return wanted }
+            let nearest = actions.min { a, b in
+                Self.distance(a, wanted) < Self.distance(b, wanted)
+            }
+            guard let nearest else { return wanted }
+            return Action(steeringAngle: nearest.steeringAngle, speed: keyboard.speed > 0.05 ? nearest.speed : 0.1)
+        case .untrained(var random):
+            // An untrained network's choice is close to uniform over the console's 10 actions.
+            let actions = ActionSpace.consoleDefault
+            let index = Int(random.next() % UInt64(actions.outputCount))
+            driver = .untrained(random)
+            let command = actions.command(index: index)
+            return Action(steeringAngle: command.steeringAngle, speed: command.speed)
+        case .centreLine(let scripted):
+            return scripted.action(for: simulation.car, on: simulation.track)
+        case .model(let model):
+            let settings = model.description.settings
+            let input = Tensor(shape: [1, 120, 160, 1], values: cameraFrame.map { Float($0) })
+            var random = NetworkRandom(seed: UInt64(simulation.steps))
+            let command: ActionSpace.DiscreteAction
+            switch model.learner.act(input, random: &random, greedy: true) {
+            case .discrete(let index): command = settings.actionSpace.command(index: index)
+            case .continuous(let vector): command = settings.actionSpace.command(normalised: vector)
+            }
+            return Action(steeringAngle: command.steeringAngle, speed: command.speed)
+        }
+    }
+
+    static func distance(_ action: ActionSpace.DiscreteAction, _ wanted: Action) -> Double {
+        abs(action.steeringAngle - wanted.steeringAngle) / 30 + abs(action.speed - wanted.speed) / 2
+    }
+}

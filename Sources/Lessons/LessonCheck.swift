@@ -1,0 +1,79 @@
+/// What a task watches for (docs/lessons-format.md lists each with when it passes).
+public enum LessonCheck: Sendable, Equatable {
+    case completeLap
+    case goOffTrack
+    case reverse
+    case episodes(Int)
+    case cameraOnlyLap
+    case rewardAtLeast(Double)
+    case openRewardMap
+    case saveReward
+    case actionsAtMost(Int)
+    case trainIterations(Int)
+    case evaluationAtLeast(Double)
+    case evaluateTrials(Int)
+    case cloneModel
+    case beatLapTime
+    case passBoxes(Int)
+    case exportArchive
+
+    /// The names used in lesson files, with whether each takes a number.
+    static let names: [(name: String, takesNumber: Bool)] = [
+        ("complete-lap", false), ("go-off-track", false), ("reverse", false), ("episodes", true),
+        ("camera-only-lap", false), ("reward-at-least", true), ("open-reward-map", false), ("save-reward", false),
+        ("actions-at-most", true), ("train-iterations", true), ("evaluation-at-least", true),
+        ("evaluate-trials", true), ("clone-model", false), ("beat-lap-time", false), ("pass-boxes", true),
+        ("export-archive", false),
+    ]
+
+    /// Parses `complete-lap` or `episodes 3`; nil with a reason when it is not a known check.
+    static func parse(_ text: String) -> Result<LessonCheck, LessonCheckParseError> {
+        let words = text.split(separator: " ").map(String.init)
+        guard let name = words.first, let known = names.first(where: { $0.name == name }) else {
+            return .failure(.unknown(text))
+        }
+        var number: Double?
+        if known.takesNumber {
+            guard words.count == 2, let value = Double(words[1]), value >= 0 else {
+                return .failure(.needsNumber(name))
+            }
+            number = value
+        } else if words.count != 1 {
+            return .failure(.takesNoNumber(name))
+        }
+        let count = Int(number ?? 0)
+        switch name {
+        case "complete-lap": return .success(.completeLap)
+        case "go-off-track": return .success(.goOffTrack)
+        case "reverse": return .success(.reverse)
+        case "episodes": return .success(.episodes(max(count, 1)))
+        case "camera-only-lap": return .success(.cameraOnlyLap)
+        case "reward-at-least": return .success(.rewardAtLeast(number ?? 0))
+        case "open-reward-map": return .success(.openRewardMap)
+        case "save-reward": return .success(.saveReward)
+        case "actions-at-most": return .success(.actionsAtMost(max(count, 1)))
+        case "train-iterations": return .success(.trainIterations(max(count, 1)))
+        case "evaluation-at-least": return .success(.evaluationAtLeast(number ?? 0))
+        case "evaluate-trials": return .success(.evaluateTrials(max(count, 1)))
+        case "clone-model": return .success(.cloneModel)
+        case "beat-lap-time": return .success(.beatLapTime)
+        case "pass-boxes": return .success(.passBoxes(max(count, 1)))
+        default: return .success(.exportArchive)
+        }
+    }
+}
+
+enum LessonCheckParseError: Error {
+    case unknown(String)
+    case needsNumber(String)
+    case takesNoNumber(String)
+
+    var message: String {
+        let known = LessonCheck.names.map { $0.takesNumber ? "\($0.name) N" : $0.name }.joined(separator: ", ")
+        switch self {
+        case .unknown(let text): return "unknown check '\(text)'; use one of: \(known)"
+        case .needsNumber(let name): return "check '\(name)' needs a number after it, as in '\(name) 3'"
+        case .takesNoNumber(let name): return "check '\(name)' takes nothing after its name"
+        }
+    }
+}
