@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "PaddockTestSupport"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "PaddockTestSupport"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "Lessons", "Simulator", "PaddockTestSupport"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "Lessons", "Simulator", "Assets", "Imaging", "PaddockTestSupport"]),
         .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork"]),
         .testTarget(name: "ReinforcementTests", dependencies: ["Reinforcement", "NeuralNetwork"]),
         .testTarget(

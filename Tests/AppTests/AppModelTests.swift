@@ -1,0 +1,200 @@
+import Assets
+import Foundation
+import Imaging
+import Lessons
+import PaddockTestSupport
+import Simulator
+import Testing
+
+@testable import App
+
+/// A data folder with the repository's tracks and assets and two small lessons, and an empty
+/// learner home.
+struct AppFixture {
+    let data: URL
+    let home: URL
+
+    static let lessonOne = """
+        # Off the road
+
+        ## Leave the road
+
+        ```scene
+        track: beginner_loop
+        driver: keyboard
+        ```
+
+        Steer hard and leave the road.
+
+        ```task
+        check: go-off-track
+        hint: Hold Up and Right.
+        ```
+
+        ## Why
+
+        The episode ended.
+
+        ```quiz
+        question: What ended the episode?
+        - A lap
+        * Leaving the road
+        explain: All four wheels left the road.
+        ```
+        """
+
+    static let lessonTwo = """
+        # Actions
+
+        ## Fewer actions
+
+        ```scene
+        track: beginner_loop
+        driver: centre-line
+        panel: actions
+        ```
+
+        Remove actions.
+
+        ```task
+        check: actions-at-most 8
+        hint: Click the × beside an action.
+        ```
+
+        ## Done
+
+        That is all.
+        """
+
+    init() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("paddock-app-\(UUID().uuidString)")
+        data = base.appendingPathComponent("data")
+        home = base.appendingPathComponent("home")
+        let lessons = data.appendingPathComponent("lessons")
+        try FileManager.default.createDirectory(at: lessons, withIntermediateDirectories: true)
+        for folder in ["tracks", "assets"] {
+            try FileManager.default.createSymbolicLink(
+                at: data.appendingPathComponent(folder),
+                withDestinationURL: RepositoryPaths.root.appendingPathComponent(folder))
+        }
+        try Self.lessonOne.write(to: lessons.appendingPathComponent("01_off.md"), atomically: true, encoding: .utf8)
+        try Self.lessonTwo.write(to: lessons.appendingPathComponent("02_actions.md"), atomically: true, encoding: .utf8)
+        let manifest =
+            #"{"version": 1, "lessons": [{"id": "off", "file": "01_off.md"}, {"id": "actions", "file": "02_actions.md"}]}"#
+        try manifest.write(to: lessons.appendingPathComponent("manifest.json"), atomically: true, encoding: .utf8)
+    }
+
+    func model() throws -> AppModel {
+        let catalog = try TrackCatalog(directory: data.appendingPathComponent("tracks"))
+        let library = try LessonLibrary.load(
+            from: data.appendingPathComponent("lessons"), tracks: Set(catalog.entries.map(\.id)))
+        return try AppModel(
+            library: library, home: PaddockHome(url: home), dataDirectory: DataDirectory(root: data), catalog: catalog)
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(at: data.deletingLastPathComponent())
+    }
+}
+
+@MainActor @Suite(.serialized) struct AppModelTests {
+    @Test func aTaskGatesNextAndProgressIsSavedAndResumed() throws {
+        let fixture = try AppFixture()
+        defer { fixture.remove() }
+        let model = try fixture.model()
+        #expect(model.lesson.id == "off")
+        #expect(model.stepIndex == 0)
+        #expect(!model.isStepDone)
+        model.next()
+        #expect(model.stepIndex == 0, "Next waits for the task")
+        #expect(model.notice?.contains("drive off the track") == true)
+
+        // Drive: full speed straight on, until the road bends away and the car leaves it.
+        model.key(.up, pressed: true)
+        var seconds = 0.0
+        while !model.isStepDone && seconds < 30 {
+            model.tick(seconds: 1.0 / 60)
+            seconds += 1.0 / 60
+        }
+        #expect(model.isStepDone)
+        #expect(model.driving.endedEpisode == .offTrack)
+        model.next()
+        #expect(model.stepIndex == 1)
+
+        // The quiz: a wrong answer keeps the step open, the right one finishes it.
+        model.answer(0)
+        #expect(!model.isStepDone)
+        model.answer(1)
+        #expect(model.isStepDone)
+
+        // A new start resumes where the learner was, with the finished steps remembered.
+        let again = try fixture.model()
+        #expect(again.lesson.id == "off")
+        #expect(again.stepIndex == 1)
+        #expect(again.progress.isCompleted(lesson: "off", step: 0))
+        #expect(again.progress.isCompleted(lesson: "off", step: 1))
+    }
+
+    @Test func removingActionsPassesTheActionsTaskAndHoldsTheKeyboardToThem() throws {
+        let fixture = try AppFixture()
+        defer { fixture.remove() }
+        let model = try fixture.model()
+        model.go(lesson: 1, step: 0)
+        #expect(model.actions.count == 10)
+        model.removeAction(at: 0)
+        #expect(!model.isStepDone)
+        model.removeAction(at: 0)
+        #expect(model.actions.count == 8)
+        #expect(model.isStepDone)
+        // DeepRacer needs two actions at least.
+        for _ in 0..<10 { model.removeAction(at: 0) }
+        #expect(model.actions.count == 2)
+        model.resetActions()
+        #expect(model.actions.count == 10)
+    }
+
+    @Test func aDamagedProgressFileIsKeptAsideNotLost() throws {
+        let fixture = try AppFixture()
+        defer { fixture.remove() }
+        let home = PaddockHome(url: fixture.home)
+        try FileManager.default.createDirectory(at: fixture.home, withIntermediateDirectories: true)
+        try "{ not json".write(to: home.progressFile, atomically: true, encoding: .utf8)
+        let progress = home.loadProgress()
+        #expect(progress == LessonProgress())
+        #expect(FileManager.default.fileExists(atPath: home.progressFile.path + ".damaged"))
+    }
+
+    @Test func screenshotsShowTheLessonTheTrackAndTheCamera() throws {
+        let fixture = try AppFixture()
+        defer { fixture.remove() }
+        let model = try fixture.model()
+        model.savesProgress = false
+        model.go(lesson: 1, step: 0)
+        for _ in 0..<120 { model.tick(seconds: 1.0 / 60) }
+        let canvas = try AppWindow.render(model: model, width: 1280, height: 800)
+        #expect(canvas.width == 1280 && canvas.height == 800)
+        // The lesson panel's paper, the grass around the track, and text drawn on the paper.
+        let paper = canvas[200, 700]
+        #expect(paper.red > 240 && paper.green > 240)
+        let grass = canvas[520, 700]
+        #expect(grass.green > grass.red && grass.green > grass.blue)
+        var inked = 0
+        for y in 60..<400 {
+            for x in 20..<380 where canvas[x, y].red < 120 { inked += 1 }
+        }
+        #expect(inked > 2000, "lesson text is drawn")
+        // The same model renders the same pixels again.
+        #expect(try AppWindow.render(model: model, width: 1280, height: 800) == canvas)
+    }
+
+    @Test func theRepositoryLessonsAreComplete() throws {
+        let catalog = try TrackCatalog(directory: RepositoryPaths.root.appendingPathComponent("tracks"))
+        let library = try LessonLibrary.load(
+            from: RepositoryPaths.root.appendingPathComponent("lessons"), tracks: Set(catalog.entries.map(\.id)))
+        #expect(library.lessons.count >= 12)
+        for lesson in library.lessons {
+            #expect(lesson.steps.contains { $0.task != nil }, "\(lesson.id) has a task")
+            #expect(lesson.steps.first?.scene != nil, "\(lesson.id) sets its scene")
+        }
+    }
+}
