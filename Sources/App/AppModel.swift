@@ -324,7 +324,7 @@ public final class AppModel {
     // MARK: Scene and reward
 
     private var usesLearnerReward: Bool {
-        scene.panel == .reward || currentStep?.task?.check == .saveReward
+        scene.reward == "mine" || scene.panel == .reward || currentStep?.task?.check == .saveReward
     }
 
     func currentRewardSource() -> String {

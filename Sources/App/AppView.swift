@@ -627,7 +627,7 @@ final class AppView {
             fill = isHovered ? Theme.paperLine : Theme.codeBackground
             ink = Theme.ink
         } else {
-            fill = isHovered ? Theme.panelLine : Theme.panel
+            fill = isHovered ? Theme.inkOnDarkSoft : Theme.panelLine
             ink = Theme.inkOnDark
         }
         screen.fillRounded(rect, radius: 7, enabled ? fill : Theme.withAlpha(fill, 110))

@@ -2,7 +2,7 @@
 public struct LessonScene: Sendable, Equatable {
     public enum Driver: String, Sendable, CaseIterable { case keyboard, untrained, centreLine = "centre-line", model }
     public enum Overlay: String, Sendable, CaseIterable {
-        case trail, waypoints, borders, rewardMap = "reward-map", cameraFrustum = "camera-frustum", params
+        case trail, waypoints, borders, rewardMap = "reward-map", cameraFrustum = "camera-frustum"
     }
     public enum View: String, Sendable, CaseIterable { case full, cameraOnly = "camera-only" }
     public enum RaceType: String, Sendable, CaseIterable {
@@ -11,8 +11,10 @@ public struct LessonScene: Sendable, Equatable {
     public enum ActionSpaceChoice: String, Sendable, CaseIterable { case `default`, three, continuous }
     public enum Panel: String, Sendable, CaseIterable { case camera, params, graph, actions, reward }
 
+    /// `mine` is the learner's own file (`$PADDOCK_HOME/my_reward.py`); the rest are examples in
+    /// `assets/reward_functions/`.
     public static let rewardFunctions = [
-        "follow_centre_line.py", "stay_inside_borders.py", "prevent_zig_zag.py", "object_avoidance.py",
+        "mine", "follow_centre_line.py", "stay_inside_borders.py", "prevent_zig_zag.py", "object_avoidance.py",
     ]
 
     public var track = "beginner_loop"
