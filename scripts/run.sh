@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up, build and start Paddock. Until the desktop app lands this runs the headless demo.
+# Set up, build and open Paddock's app (with no display it says so and lists the headless commands).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh

@@ -8,6 +8,8 @@ import Lessons
 public struct FrameTimes: Sendable {
     public var milliseconds: [Double]
 
+    public init(milliseconds: [Double]) { self.milliseconds = milliseconds }
+
     public func percentile(_ p: Double) -> Double {
         guard !milliseconds.isEmpty else { return 0 }
         let sorted = milliseconds.sorted()
@@ -33,9 +35,14 @@ public enum AppWindow {
             || environment["WAYLAND_DISPLAY"].map { !$0.isEmpty } == true
     }
 
-    /// Opens the window and runs until it is closed; returns the frame times.
-    public static func run(model: AppModel, width: Int = 1280, height: Int = 800) throws -> FrameTimes {
-        let start = ContinuousClock.now
+    /// Opens the window and runs until it is closed (or for `maximumSeconds`); returns the
+    /// frame times and the time from `start` to the first frame on screen.
+    public static func run(
+        model: AppModel, width: Int = 1280, height: Int = 800, maximumSeconds: Double? = nil,
+        start: ContinuousClock.Instant = .now
+    ) throws -> (frames: FrameTimes, firstFrameSeconds: Double) {
+        let opened = ContinuousClock.now
+        var firstFrameSeconds = 0.0
         SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0")
         guard SDL_Init(SDL_INIT_VIDEO) == 0 else { throw AppError.sdl("Could not start SDL's video") }
         defer { SDL_Quit() }
@@ -95,18 +102,16 @@ public enum AppWindow {
             SDL_RenderPresent(renderer)
             if firstFrame {
                 firstFrame = false
-                let startup = (ContinuousClock.now - start).seconds
-                if ProcessInfo.processInfo.environment["PADDOCK_REPORT_STARTUP"] != nil {
-                    print(String(format: "first frame after %.0f ms", startup * 1000))
-                }
+                firstFrameSeconds = (ContinuousClock.now - start).seconds
             }
+            if let maximumSeconds, (ContinuousClock.now - opened).seconds >= maximumSeconds { running = false }
             let frame = (ContinuousClock.now - frameStart).seconds
             times.append(frame * 1000)
             // Without vsync, hold the frame rate near 60.
             if frame < 1.0 / 60 { SDL_Delay(UInt32((1.0 / 60 - frame) * 1000)) }
         }
         model.training.stop()
-        return FrameTimes(milliseconds: times)
+        return (FrameTimes(milliseconds: times), firstFrameSeconds)
     }
 
     /// Renders one frame of `model` at `width` x `height` without a display (SDL's software

@@ -54,13 +54,7 @@ struct AppCommand: ParsableCommand {
                 return
             }
             let model = try AppWindow.makeModel()
-            let times = try AppWindow.run(model: model, width: parts[0], height: parts[1])
-            if ProcessInfo.processInfo.environment["PADDOCK_REPORT_FRAMES"] != nil {
-                print(
-                    String(
-                        format: "%d frames: p50 %.1f ms, p99 %.1f ms", times.milliseconds.count,
-                        times.percentile(50), times.percentile(99)))
-            }
+            _ = try AppWindow.run(model: model, width: parts[0], height: parts[1])
         }
     }
 

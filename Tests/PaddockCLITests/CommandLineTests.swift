@@ -129,7 +129,7 @@ import Testing
 
     @Test(arguments: [
         [], ["tracks"], ["tracks", "list"], ["tracks", "show"], ["tracks", "build"], ["params"], ["camera"], ["bench"],
-        ["bench", "sim"], ["bench", "tracks"], ["demo"],
+        ["bench", "sim"], ["bench", "tracks"], ["bench", "app"], ["demo"], ["app"], ["lessons"], ["lessons", "check"],
     ])
     func everyCommandHasHelp(_ command: [String]) throws {
         let output = try PaddockRunner.run(command + ["--help"])
