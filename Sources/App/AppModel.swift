@@ -13,6 +13,22 @@ public enum AppKey: Sendable, Equatable {
     case speed1, speed4, speed16
     case nextStep, previousStep
     case train, evaluate
+    // Editing (the reward editor and the new-model form).
+    case backspace, deleteForward, enter, tab, home, end, escape, save
+}
+
+/// A panel that opens over the simulator: the model garage, the new-model form, or the reward
+/// editor.
+public enum Sheet: Sendable, Equatable { case garage, newModel, rewardEditor }
+
+/// One model in the garage.
+public struct GarageEntry: Sendable, Equatable {
+    public var name: String
+    public var track: String
+    public var algorithm: String
+    public var actions: String
+    public var iterations: Int
+    public var bestCompletion: Double?
 }
 
 /// Everything the app shows and does, without a window: the lesson and step, the simulator
@@ -38,6 +54,14 @@ public final class AppModel {
     public let training = TrainingController()
     /// The model the app trains and evaluates.
     public private(set) var modelName = "my_first_car"
+    public private(set) var sheet: Sheet?
+    public private(set) var form: ModelForm
+    public private(set) var editor = TextEditorState(text: "")
+    /// The learner's reward function's error after the last save or load: line (1-based) and message.
+    public private(set) var editorError: (line: Int?, message: String)?
+    public private(set) var garage: [GarageEntry] = []
+    /// Settings and track for a model made with the form, used when it is first trained.
+    private var newModelSettings: (settings: TrainingSettings, track: String)?
     /// Whether progress is written to `$PADDOCK_HOME` (off for screenshots).
     public var savesProgress = true
     /// A short message for the status line (what just happened, or what to do).
@@ -75,6 +99,9 @@ public final class AppModel {
         self.catalog = catalog
         let saved = home.loadProgress()
         progress = saved
+        form = ModelForm(
+            name: "my_model", tracks: catalog.entries.map(\.id), track: "beginner_loop",
+            customActions: AppModel.defaultActions)
         overlays = []
         try? home.ensureRewardFile(
             example: dataDirectory.root.appendingPathComponent("assets/reward_functions/follow_centre_line.py"))
@@ -171,7 +198,25 @@ public final class AppModel {
 
     // MARK: Input
 
+    /// Whether keys type text (the reward editor or the form's name) rather than command the app.
+    public var isTyping: Bool { sheet == .rewardEditor || sheet == .newModel }
+
     public func key(_ key: AppKey, pressed: Bool) {
+        if let sheet, pressed {
+            if key == .escape {
+                closeSheet()
+                return
+            }
+            if sheet == .rewardEditor {
+                editorKey(key)
+                return
+            }
+            if sheet == .newModel {
+                if key == .backspace, !form.name.isEmpty { form.name.removeLast() }
+                if key == .enter { createModel() }
+                return
+            }
+        }
         switch key {
         case .up: driving.keyboard.faster = pressed
         case .down: driving.keyboard.slower = pressed
@@ -207,6 +252,149 @@ public final class AppModel {
         default: break
         }
     }
+
+    // MARK: Sheets
+
+    public func openGarage() {
+        garage = ModelFolder.all(in: ModelFolder.modelsDirectory(environment: ["PADDOCK_HOME": home.url.path]))
+            .compactMap { name in
+                guard let folder = try? ModelFolder(name: name, in: modelsDirectory),
+                    let description = try? folder.readDescription()
+                else { return nil }
+                let state = (try? Data(contentsOf: folder.stateFile)).flatMap {
+                    try? JSONDecoder().decode(TrainingState.self, from: $0)
+                }
+                let actions: String
+                switch description.actionSpace {
+                case .discrete(let list): actions = "\(list.count) actions"
+                case .continuous: actions = "continuous"
+                }
+                return GarageEntry(
+                    name: name, track: description.track, algorithm: description.algorithm == .sac ? "SAC" : "PPO",
+                    actions: actions, iterations: state?.iterations ?? 0,
+                    bestCompletion: (state?.bestCompletion ?? -1) >= 0 ? state?.bestCompletion : nil)
+            }
+        sheet = .garage
+    }
+
+    public func openNewModel() {
+        var number = 1
+        while (try? ModelFolder(name: "model_\(number)", in: modelsDirectory))?.exists == true { number += 1 }
+        form = ModelForm(
+            name: "model_\(number)", tracks: catalog.entries.map(\.id), track: driving.track.id, customActions: actions)
+        sheet = .newModel
+    }
+
+    public func openRewardEditor() {
+        editor = TextEditorState(text: (try? String(contentsOf: home.rewardFile, encoding: .utf8)) ?? "")
+        editorError = Self.errorLine(loadLearnerReward().1)
+        sheet = .rewardEditor
+    }
+
+    public func closeSheet() { sheet = nil }
+
+    public func placeEditorCursor(line: Int, column: Int) { editor.place(line: line, column: column) }
+
+    public func scrollEditor(visibleLines: Int) { editor.scrollToCursor(visibleLines: visibleLines) }
+
+    public func stepForm(_ field: ModelForm.Field, by delta: Int) { form.step(field, by: delta) }
+
+    /// Types text into the editor or the form's name.
+    public func typeText(_ text: String) {
+        switch sheet {
+        case .rewardEditor: editor.insert(text)
+        case .newModel:
+            let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+            form.name += text.filter { allowed.contains($0) }.prefix(max(0, 64 - form.name.count))
+        default: break
+        }
+    }
+
+    /// Makes the form's model the current one and starts training it.
+    public func createModel() {
+        do {
+            let folder = try ModelFolder(name: form.name, in: modelsDirectory)
+            guard !folder.exists else {
+                notice = "There is already a model called \(form.name): pick another name, or use it from Models."
+                return
+            }
+            newModelSettings = (try form.settings(), form.track)
+            modelName = form.name
+            sheet = nil
+            train()
+        } catch let error as ModelError {
+            notice = "\(error)"
+        } catch {
+            notice = "\(error)"
+        }
+    }
+
+    /// Makes a garage model the current one (training, evaluation and `driver: model` use it).
+    public func useModel(_ name: String) {
+        modelName = name
+        newModelSettings = nil
+        sheet = nil
+        notice = "Using \(name)."
+        if scene.driver == .model { applyScene() }
+    }
+
+    private func editorKey(_ key: AppKey) {
+        switch key {
+        case .backspace: editor.backspace()
+        case .deleteForward: editor.deleteForward()
+        case .enter: editor.newLine()
+        case .tab: editor.insert("    ")
+        case .left: editor.move(.left)
+        case .right: editor.move(.right)
+        case .up: editor.move(.up)
+        case .down: editor.move(.down)
+        case .home: editor.move(.home)
+        case .end: editor.move(.end)
+        case .save: saveReward()
+        default: break
+        }
+    }
+
+    /// Writes the editor's text to the learner's reward file (atomically) and loads it.
+    public func saveReward() {
+        do {
+            try FileManager.default.createDirectory(at: home.url, withIntermediateDirectories: true)
+            try AtomicFile.write(editor.text + (editor.text.hasSuffix("\n") ? "" : "\n"), to: home.rewardFile)
+        } catch {
+            notice = "Could not save \(home.rewardFile.path): \(error)"
+            return
+        }
+        editor.markSaved()
+        rewardFileDate = modificationDate(home.rewardFile)
+        let (function, error) = loadLearnerReward()
+        editorError = Self.errorLine(error)
+        if let line = editorError?.line { editor.place(line: line - 1, column: editor.column) }
+        if usesLearnerReward { driving.setReward(function, error: error?.description) }
+        record(.rewardSaved(loads: function != nil))
+        notice =
+            function != nil ? "Saved and loaded: the car uses it from the next step." : "Saved, but it has an error."
+    }
+
+    private func loadLearnerReward() -> (RewardFunction?, RewardError?) {
+        do {
+            return (try RewardFunction(contentsOf: home.rewardFile), nil)
+        } catch {
+            return (nil, error)
+        }
+    }
+
+    static func errorLine(_ error: RewardError?) -> (line: Int?, message: String)? {
+        guard let error else { return nil }
+        switch error {
+        case .syntax(_, let line, _, _, _): return (line, error.description)
+        case .exception(_, let line, _, _, _, _): return (line, error.description)
+        case .wrongSignature(_, let line, _): return (line, error.description)
+        case .timeout(_, _, let line): return (line, error.description)
+        default: return (nil, error.description)
+        }
+    }
+
+    private var modelsDirectory: URL { ModelFolder.modelsDirectory(environment: ["PADDOCK_HOME": home.url.path]) }
 
     // MARK: Time
 
@@ -251,7 +439,7 @@ public final class AppModel {
 
     // MARK: Training
 
-    public var modelFolder: ModelFolder? { try? ModelFolder(name: modelName) }
+    public var modelFolder: ModelFolder? { try? ModelFolder(name: modelName, in: modelsDirectory) }
 
     public func train() {
         guard let folder = modelFolder else { return }
@@ -259,8 +447,12 @@ public final class AppModel {
             notice = "Wait for the evaluation to finish."
             return
         }
-        let settings = TrainingSettings(actionSpace: .discrete(actions))
-        let track = driving.track
+        var settings = TrainingSettings(actionSpace: .discrete(actions))
+        var track = driving.track
+        if let created = newModelSettings, let chosen = self.track(created.track) {
+            settings = created.settings
+            track = chosen
+        }
         training.startTraining(folder: folder, settings: settings, track: track, rewardSource: currentRewardSource())
         notice = "Training \(modelName) on \(track.id). Watch the graph; press Stop (T) any time."
     }
@@ -274,7 +466,8 @@ public final class AppModel {
             notice = "Stop training first (T), then evaluate."
             return
         }
-        training.startEvaluation(folder: folder, track: driving.track)
+        let track = (try? folder.readDescription()).flatMap { self.track($0.track) } ?? driving.track
+        training.startEvaluation(folder: folder, track: track)
         notice = "Evaluating \(modelName): 3 laps from the start line."
     }
 
@@ -290,9 +483,9 @@ public final class AppModel {
         }
         let base = modelName.replacingOccurrences(of: #"_\d+$"#, with: "", options: .regularExpression)
         var number = 2
-        while (try? ModelFolder(name: "\(base)_\(number)"))?.exists == true { number += 1 }
+        while (try? ModelFolder(name: "\(base)_\(number)", in: modelsDirectory))?.exists == true { number += 1 }
         do {
-            let target = try ModelFolder(name: "\(base)_\(number)")
+            let target = try ModelFolder(name: "\(base)_\(number)", in: modelsDirectory)
             try folder.clone(into: target)
             modelName = target.name
             notice = "Cloned into \(target.name): it starts from the best checkpoint."
@@ -400,6 +593,10 @@ public final class AppModel {
         let date = modificationDate(home.rewardFile)
         guard date != rewardFileDate else { return }
         rewardFileDate = date
+        if sheet == .rewardEditor && !editor.isModified {
+            editor = TextEditorState(text: (try? String(contentsOf: home.rewardFile, encoding: .utf8)) ?? "")
+            editorError = Self.errorLine(loadLearnerReward().1)
+        }
         guard usesLearnerReward else { return }
         let (function, error) = loadReward()
         driving.setReward(function, error: error)

@@ -9,6 +9,8 @@ enum ClickTarget: Equatable {
     case next, back, quizChoice(Int), train, evaluate, clone, speed(Int), pause, restart, removeAction(Int),
         resetActions
     case toggleRewardMap, toggleWaypoints, toggleCameraView
+    case openGarage, newModel, useModel(String), formStep(ModelForm.Field, Int), createModel, closeSheet
+    case openRewardEditor, saveReward, editorPlace(line: Int, column: Int)
 }
 
 /// Draws the app from an `AppModel`, and finds what a click hit. Layout (1280x800 default):
@@ -24,6 +26,10 @@ final class AppView {
     /// Where the reward map's texture lies on the track: its lower-left cell centre and size in cells.
     private var rewardMapGrid: (origin: Vector2, columns: Int, rows: Int)?
     private var hovered: ClickTarget?
+    private var hoveredTarget: ClickTarget? { hovered }
+    private var mouseX = 0.0
+    /// Lines the editor showed in the last frame (the model scrolls by it).
+    private(set) var editorVisibleLines = 20
 
     init(screen: Screen) {
         self.screen = screen
@@ -38,7 +44,10 @@ final class AppView {
         targets.last { $0.0.contains(x, y) }?.1
     }
 
-    func hover(x: Double, y: Double) { hovered = target(atX: x, y: y) }
+    func hover(x: Double, y: Double) {
+        hovered = target(atX: x, y: y)
+        mouseX = x
+    }
 
     // MARK: Layout
 
@@ -77,6 +86,173 @@ final class AppView {
         drawSide(model, layout.side)
         drawControls(model, layout.controls)
         drawLesson(model, layout.lesson)
+        if let sheet = model.sheet {
+            let area = Rect(
+                x: layout.track.x, y: layout.track.y, width: layout.track.width + layout.side.width,
+                height: layout.track.height)
+            screen.fill(area, Theme.withAlpha(Theme.chrome, 200))
+            let panel = area.inset(24)
+            screen.fillRounded(panel, radius: 12, Theme.paper)
+            switch sheet {
+            case .garage: drawGarage(model, panel)
+            case .newModel: drawForm(model, panel)
+            case .rewardEditor: drawEditor(model, panel)
+            }
+            button(
+                "Close (Esc)", Rect(x: panel.maxX - 124, y: panel.y + 16, width: 108, height: 32), .closeSheet,
+                primary: false, light: true)
+        }
+    }
+
+    // MARK: Sheets
+
+    private func drawGarage(_ model: AppModel, _ rect: Rect) {
+        let x = rect.x + 28
+        var y = rect.y + 22
+        screen.text("Your models", x: x, y: y, .title, Theme.ink)
+        y += 40
+        screen.text(
+            "The model you train and evaluate is \(model.modelName). Pick another, or make a new one.", x: x, y: y,
+            .body, Theme.inkSoft)
+        y += 34
+        let columns: [(String, Double)] = [
+            ("MODEL", 0), ("TRACK", 200), ("ALGORITHM", 340), ("ACTIONS", 440), ("ITERATIONS", 550),
+            ("BEST EVALUATION", 650),
+        ]
+        for (title, offset) in columns { screen.text(title, x: x + offset, y: y, .label, Theme.inkSoft) }
+        y += 20
+        if model.garage.isEmpty {
+            screen.text("No models yet: press Train, or make one below.", x: x, y: y + 8, .body, Theme.inkSoft)
+            y += 40
+        }
+        for entry in model.garage.prefix(12) {
+            let row = Rect(x: x - 8, y: y, width: rect.width - 40, height: 30)
+            let current = entry.name == model.modelName
+            screen.fillRounded(
+                row, radius: 6,
+                current
+                    ? Theme.withAlpha(Theme.accent, 40)
+                    : (hoveredTarget == .useModel(entry.name) ? Theme.codeBackground : Theme.paper))
+            let values = [
+                entry.name, entry.track, entry.algorithm, entry.actions, "\(entry.iterations)",
+                entry.bestCompletion.map { String(format: "%.0f%%", $0) } ?? "—",
+            ]
+            for ((_, offset), value) in zip(columns, values) {
+                screen.text(value, x: x + offset, y: y + 6, offset == 0 ? .bodyBold : .body, Theme.ink)
+            }
+            targets.append((row, .useModel(entry.name)))
+            y += 34
+        }
+        button(
+            "New model…", Rect(x: x, y: rect.maxY - 58, width: 140, height: 38), .newModel, primary: true, light: true)
+    }
+
+    private func drawForm(_ model: AppModel, _ rect: Rect) {
+        let x = rect.x + 28
+        var y = rect.y + 22
+        screen.text("A new model", x: x, y: y, .title, Theme.ink)
+        y += 40
+        screen.text("Name", x: x, y: y + 8, .bodyBold, Theme.ink)
+        let nameBox = Rect(x: x + 250, y: y, width: 260, height: 34)
+        screen.fillRounded(nameBox, radius: 6, Theme.codeBackground)
+        let nameWidth = screen.text(model.form.name, x: nameBox.x + 10, y: nameBox.y + 8, .code, Theme.ink)
+        screen.fill(Rect(x: nameBox.x + 11 + nameWidth, y: nameBox.y + 7, width: 2, height: 20), Theme.accent)
+        screen.text("letters, digits, - and _", x: nameBox.maxX + 12, y: y + 9, .small, Theme.inkSoft)
+        y += 44
+        let fields = model.form.fields
+        let columnWidth = (rect.width - 56) / 2
+        let rowsPerColumn = (fields.count + 1) / 2
+        for (index, field) in fields.enumerated() {
+            let column = Double(index / rowsPerColumn)
+            let rowY = y + Double(index % rowsPerColumn) * 40
+            let left = x + column * columnWidth
+            let box = Rect(x: left + columnWidth - 196, y: rowY, width: 184, height: 32)
+            let label = ModelForm.label(field)
+            let labelStyle: FontStyle = screen.measure(label, .body) < box.x - left - 8 ? .body : .small
+            if let key = ModelForm.deepRacerKey(field) {
+                screen.text(label, x: left, y: rowY - 1, labelStyle, Theme.ink)
+                screen.text(key, x: left, y: rowY + 17, .label, Theme.inkSoft)
+            } else {
+                screen.text(label, x: left, y: rowY + 7, labelStyle, Theme.ink)
+            }
+            screen.fillRounded(box, radius: 6, Theme.codeBackground)
+            let value = model.form.value(field)
+            let valueFits = screen.measure(value, .bodyBold) < box.width - 64
+            screen.centredText(value, in: box, valueFits ? .bodyBold : .small, Theme.ink)
+            button(
+                "‹", Rect(x: box.x, y: box.y, width: 30, height: 32), .formStep(field, -1), primary: false, light: true)
+            button(
+                "›", Rect(x: box.maxX - 30, y: box.y, width: 30, height: 32), .formStep(field, 1), primary: false,
+                light: true)
+        }
+        y += Double(rowsPerColumn) * 40 + 8
+        var summary = ""
+        do {
+            let settings = try model.form.settings()
+            summary =
+                "\(settings.actionSpace.isContinuous ? "Continuous steering and speed" : "\(settings.actionSpace.outputCount) actions"), DeepRacer would accept these settings."
+        } catch {
+            summary = "\(error)"
+        }
+        _ = wrapped([TextRun(summary)], x: x, y: y, width: rect.width - 56, style: .small, color: Theme.inkSoft)
+        button(
+            "Create and train", Rect(x: x, y: rect.maxY - 58, width: 170, height: 38), .createModel, primary: true,
+            light: true)
+    }
+
+    private func drawEditor(_ model: AppModel, _ rect: Rect) {
+        let x = rect.x + 24
+        var y = rect.y + 20
+        screen.text("Your reward function", x: x, y: y, .title, Theme.ink)
+        y += 34
+        screen.text(
+            model.home.rewardFile.path + (model.editor.isModified ? "  (not saved)" : ""), x: x, y: y, .small,
+            Theme.inkSoft)
+        y += 24
+        let bottom = rect.maxY - 70 - (model.editorError == nil ? 0 : 40)
+        let code = Rect(x: x, y: y, width: rect.width - 48, height: bottom - y)
+        screen.fillRounded(code, radius: 8, Theme.chrome)
+        let lineHeight = screen.lineHeight(.code) + 2
+        let visible = max(1, Int((code.height - 16) / lineHeight))
+        editorVisibleLines = visible
+        let editor = model.editor
+        let first = min(editor.firstVisibleLine, max(0, editor.lines.count - 1))
+        let gutter = 44.0
+        let charWidth = screen.measure("M", .code)
+        screen.clip(code)
+        defer { screen.unclip() }
+        for index in first..<min(editor.lines.count, first + visible) {
+            let lineY = code.y + 8 + Double(index - first) * lineHeight
+            if model.editorError?.line == index + 1 {
+                screen.fill(
+                    Rect(x: code.x, y: lineY - 1, width: code.width, height: lineHeight),
+                    Theme.withAlpha(Theme.warning, 90))
+            }
+            screen.text(String(format: "%3d", index + 1), x: code.x + 6, y: lineY, .code, Theme.inkOnDarkSoft)
+            screen.text(editor.lines[index], x: code.x + gutter, y: lineY, .code, Theme.inkOnDark)
+            let lineRect = Rect(x: code.x, y: lineY, width: code.width, height: lineHeight)
+            let column = max(0, Int(((Double(mouseX) - code.x - gutter) / charWidth).rounded()))
+            targets.append((lineRect, .editorPlace(line: index, column: column)))
+            if index == editor.line {
+                let prefix = String(editor.lines[index].prefix(editor.column))
+                screen.fill(
+                    Rect(
+                        x: code.x + gutter + screen.measure(prefix, .code), y: lineY, width: 2, height: lineHeight - 2),
+                    Theme.gold)
+            }
+        }
+        if let error = model.editorError {
+            let where_ = error.line.map { "Line \($0): " } ?? ""
+            _ = wrapped(
+                [TextRun(where_, .strong), TextRun(error.message)], x: x, y: bottom + 8, width: rect.width - 48,
+                style: .small, color: Theme.warning, maxLines: 2)
+        }
+        button(
+            "Save (Ctrl+S)", Rect(x: x, y: rect.maxY - 56, width: 140, height: 36), .saveReward,
+            primary: model.editor.isModified, light: true)
+        screen.text(
+            "Paddock also reloads this file when you save it in another editor.", x: x + 156, y: rect.maxY - 46, .small,
+            Theme.inkSoft)
     }
 
     // MARK: Top bar
@@ -579,17 +755,17 @@ final class AppView {
         add(
             snapshot.isEvaluating ? "Evaluating…" : "Evaluate (E)", 112, .evaluate,
             enabled: !snapshot.isTraining && !snapshot.isEvaluating)
-        add("Clone", 68, .clone, enabled: !snapshot.isTraining && !snapshot.isEvaluating)
-        x += 10
+        add("Clone", 64, .clone, enabled: !snapshot.isTraining && !snapshot.isEvaluating)
+        add("Models", 72, .openGarage)
+        add("Reward", 72, .openRewardEditor)
+        x += 8
         for speed in [1, 4, 16] {
             button(
-                "\(speed)×", Rect(x: x, y: y, width: 42, height: 36), .speed(speed),
+                "\(speed)×", Rect(x: x, y: y, width: 40, height: 36), .speed(speed),
                 primary: model.playbackSpeed == speed, light: false)
-            x += 46
+            x += 44
         }
-        add(model.isPaused ? "Resume" : "Pause", 72, .pause)
-        add("Restart (R)", 100, .restart)
-        x += 4
+        x += 8
         for (label, target, on) in [
             ("Map (M)", ClickTarget.toggleRewardMap, model.overlays.contains(.rewardMap)),
             ("Waypoints (W)", .toggleWaypoints, model.overlays.contains(.waypoints)),

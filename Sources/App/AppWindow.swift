@@ -77,18 +77,32 @@ public enum AppWindow {
                 switch SDL_EventType(event.type) {
                 case SDL_QUIT: running = false
                 case SDL_KEYDOWN, SDL_KEYUP:
-                    if event.key.keysym.scancode == SDL_SCANCODE_ESCAPE && event.type == SDL_KEYDOWN.rawValue {
-                        running = false
+                    let pressed = event.type == SDL_KEYDOWN.rawValue
+                    let control = (UInt32(event.key.keysym.mod) & UInt32(KMOD_CTRL.rawValue)) != 0
+                    if model.isTyping {
+                        // Typing: editing keys repeat; letters arrive as text input.
+                        if let key = Self.editingKey(event.key.keysym.scancode, control: control) {
+                            model.key(key, pressed: pressed)
+                        }
+                    } else if event.key.repeat == 0, let key = Self.key(event.key.keysym.scancode) {
+                        model.key(key, pressed: pressed)
                     }
-                    if event.key.repeat == 0, let key = Self.key(event.key.keysym.scancode) {
-                        model.key(key, pressed: event.type == SDL_KEYDOWN.rawValue)
+                    if model.isTyping { SDL_StartTextInput() } else { SDL_StopTextInput() }
+                case SDL_TEXTINPUT:
+                    if model.isTyping {
+                        let text = withUnsafeBytes(of: event.text.text) { raw in
+                            String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+                        }
+                        model.typeText(text)
                     }
                 case SDL_MOUSEMOTION:
                     view.hover(x: Double(event.motion.x), y: Double(event.motion.y))
                 case SDL_MOUSEBUTTONDOWN:
+                    view.hover(x: Double(event.button.x), y: Double(event.button.y))
                     if let target = view.target(atX: Double(event.button.x), y: Double(event.button.y)) {
                         Self.click(target, model: model)
                     }
+                    if model.isTyping { SDL_StartTextInput() } else { SDL_StopTextInput() }
                 case SDL_WINDOWEVENT:
                     SDL_GetRendererOutputSize(renderer, &outputWidth, &outputHeight)
                     screen.resize(width: Int(outputWidth), height: Int(outputHeight))
@@ -97,6 +111,7 @@ public enum AppWindow {
             }
             let now = ContinuousClock.now
             model.tick(seconds: min((now - last).seconds, 0.1))
+            model.scrollEditor(visibleLines: view.editorVisibleLines)
             last = now
             view.draw(model)
             SDL_RenderPresent(renderer)
@@ -157,6 +172,33 @@ public enum AppWindow {
         case .toggleRewardMap: model.key(.rewardMap, pressed: true)
         case .toggleWaypoints: model.key(.waypoints, pressed: true)
         case .toggleCameraView: model.key(.cameraView, pressed: true)
+        case .openGarage: model.openGarage()
+        case .newModel: model.openNewModel()
+        case .useModel(let name): model.useModel(name)
+        case .formStep(let field, let delta): model.stepForm(field, by: delta)
+        case .createModel: model.createModel()
+        case .closeSheet: model.closeSheet()
+        case .openRewardEditor: model.openRewardEditor()
+        case .saveReward: model.saveReward()
+        case .editorPlace(let line, let column): model.placeEditorCursor(line: line, column: column)
+        }
+    }
+
+    static func editingKey(_ scancode: SDL_Scancode, control: Bool) -> AppKey? {
+        switch scancode {
+        case SDL_SCANCODE_S where control: .save
+        case SDL_SCANCODE_BACKSPACE: .backspace
+        case SDL_SCANCODE_DELETE: .deleteForward
+        case SDL_SCANCODE_RETURN, SDL_SCANCODE_KP_ENTER: .enter
+        case SDL_SCANCODE_TAB: .tab
+        case SDL_SCANCODE_HOME: .home
+        case SDL_SCANCODE_END: .end
+        case SDL_SCANCODE_ESCAPE: .escape
+        case SDL_SCANCODE_UP: .up
+        case SDL_SCANCODE_DOWN: .down
+        case SDL_SCANCODE_LEFT: .left
+        case SDL_SCANCODE_RIGHT: .right
+        default: nil
         }
     }
 
@@ -178,6 +220,7 @@ public enum AppWindow {
         case SDL_SCANCODE_PAGEUP: .previousStep
         case SDL_SCANCODE_T: .train
         case SDL_SCANCODE_E: .evaluate
+        case SDL_SCANCODE_ESCAPE: .escape
         default: nil
         }
     }

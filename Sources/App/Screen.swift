@@ -205,6 +205,14 @@ final class Screen {
             tex_coord: SDL_FPoint(x: 0, y: 0))
     }
 
+    /// Limits drawing to `rect` until `unclip()`.
+    func clip(_ rect: Rect) {
+        var r = rect.sdl
+        SDL_RenderSetClipRect(renderer, &r)
+    }
+
+    func unclip() { SDL_RenderSetClipRect(renderer, nil) }
+
     // MARK: Text
 
     /// Width in pixels of `text` in `style`.

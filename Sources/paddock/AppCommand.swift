@@ -21,6 +21,8 @@ struct AppCommand: ParsableCommand {
     @Option(help: "Lesson number for the screenshot (1 is the first).") var lesson: Int?
     @Option(help: "Step number in that lesson (1 is the first).") var step: Int?
     @Option(help: "Window or screenshot size, WIDTHxHEIGHT.") var size = "1280x800"
+    @Option(help: "For the screenshot: open a panel over the simulator: models, new-model or reward.")
+    var panel: String?
     @Option(help: "For the screenshot: seconds of simulation to run first, so the car is under way.")
     var seconds = 3.0
 
@@ -44,6 +46,14 @@ struct AppCommand: ParsableCommand {
                 model.go(lesson: lessonIndex, step: (step ?? 1) - 1)
                 let ticks = Int(seconds * 60)
                 for _ in 0..<ticks { model.tick(seconds: 1.0 / 60) }
+                switch panel {
+                case nil: break
+                case "models": model.openGarage()
+                case "new-model": model.openNewModel()
+                case "reward": model.openRewardEditor()
+                case let other?:
+                    throw ValidationError("--panel \(other): choose models, new-model or reward.")
+                }
                 let canvas = try AppWindow.render(model: model, width: parts[0], height: parts[1])
                 try AtomicFile.write(PNG.encode(canvas), to: URL(fileURLWithPath: screenshot))
                 print("Wrote \(screenshot) (\(parts[0])x\(parts[1]), lesson \(lessonIndex + 1), step \(step ?? 1)).")

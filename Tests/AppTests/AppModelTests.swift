@@ -198,3 +198,70 @@ struct AppFixture {
         }
     }
 }
+
+@MainActor @Suite(.serialized) struct AppSheetTests {
+    @Test func theRewardEditorSavesAtomicallyAndPointsAtTheErrorLine() throws {
+        let fixture = try AppFixture()
+        defer { fixture.remove() }
+        let model = try fixture.model()
+        model.openRewardEditor()
+        #expect(model.sheet == .rewardEditor)
+        #expect(model.isTyping)
+        #expect(model.editor.text.contains("def reward_function"))
+        // Replace the text with a function whose third line is broken.
+        for _ in 0..<model.editor.lines.count { model.key(.down, pressed: true) }
+        model.key(.end, pressed: true)
+        while model.editor.text.count > 0 { model.key(.backspace, pressed: true) }
+        model.typeText("def reward_function(params):\n")
+        model.typeText("x = 1\n")
+        model.typeText("return (x +")
+        model.key(.save, pressed: true)
+        let saved = try String(contentsOf: PaddockHome(url: fixture.home).rewardFile, encoding: .utf8)
+        #expect(saved.hasPrefix("def reward_function(params):\n    x = 1\n    return (x +"))
+        #expect(model.editorError?.line != nil)
+        #expect(model.notice?.contains("error") == true)
+
+        // The cursor went to the error's line. Fix the end of the function; the save loads and
+        // the error goes.
+        #expect(model.editor.line == (model.editorError?.line ?? 0) - 1)
+        for _ in 0..<3 { model.key(.down, pressed: true) }
+        model.key(.end, pressed: true)
+        model.typeText(" 1)")
+        model.key(.save, pressed: true)
+        #expect(model.editorError == nil, "\(String(describing: model.editorError))")
+        #expect(!model.editor.isModified)
+        model.key(.escape, pressed: true)
+        #expect(model.sheet == nil)
+    }
+
+    @Test func theFormMakesAModelThatTrainsAndTheGarageListsIt() throws {
+        let fixture = try AppFixture()
+        defer { fixture.remove() }
+        let model = try fixture.model()
+        model.openNewModel()
+        #expect(model.sheet == .newModel)
+        while !model.form.name.isEmpty { model.key(.backspace, pressed: true) }
+        model.typeText("fast car!")
+        #expect(model.form.name == "fastcar", "only letters, digits, - and _")
+        model.stepForm(.episodes, by: -2)
+        #expect(model.form.value(.episodes) == "5")
+        model.createModel()
+        #expect(model.sheet == nil)
+        #expect(model.modelName == "fastcar")
+        #expect(model.snapshot.isTraining)
+        var waited = 0.0
+        while model.snapshot.iterationsFinished < 1 && waited < 120 {
+            Thread.sleep(forTimeInterval: 0.2)
+            waited += 0.2
+        }
+        model.training.stop()
+        while model.training.isBusy { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(model.snapshot.iterationsFinished >= 1, "\(String(describing: model.snapshot.error))")
+        model.openGarage()
+        let entry = try #require(model.garage.first { $0.name == "fastcar" })
+        #expect(entry.iterations >= 1)
+        #expect(entry.actions == "10 actions")
+        model.useModel("fastcar")
+        #expect(model.sheet == nil)
+    }
+}
