@@ -431,6 +431,31 @@ public final class AppModel {
         record(.actionSpaceChanged(count: actions.count))
     }
 
+    /// The action the Actions panel's "Add" row would add (steering in degrees, speed in m/s).
+    public private(set) var newAction = ActionSpace.DiscreteAction(steeringAngle: 0, speed: 1)
+
+    /// Changes the "Add" row: steering in 5-degree steps within -30...30, speed in 0.1 m/s steps
+    /// within 0.1...4 (DeepRacer's limits).
+    public func adjustNewAction(steering: Int = 0, speed: Int = 0) {
+        newAction.steeringAngle = min(max(newAction.steeringAngle + Double(steering) * 5, -30), 30)
+        newAction.speed = min(max(((newAction.speed + Double(speed) * 0.1) * 10).rounded() / 10, 0.1), 4)
+    }
+
+    /// Adds the "Add" row's action to the learner's list (DeepRacer allows up to 30, no repeats).
+    public func addAction() {
+        guard actions.count < 30 else {
+            notice = "DeepRacer allows at most 30 actions."
+            return
+        }
+        guard !actions.contains(newAction) else {
+            notice = "That action is already in the list."
+            return
+        }
+        actions.append(newAction)
+        driving.actionSpace = .discrete(actions)
+        record(.actionSpaceChanged(count: actions.count))
+    }
+
     public func resetActions() {
         actions = AppModel.defaultActions
         driving.actionSpace = scene.panel == .actions ? .discrete(actions) : nil

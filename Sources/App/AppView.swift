@@ -11,6 +11,7 @@ enum ClickTarget: Equatable {
     case toggleRewardMap, toggleWaypoints, toggleCameraView
     case openGarage, newModel, useModel(String), formStep(ModelForm.Field, Int), createModel, closeSheet
     case openRewardEditor, saveReward, editorPlace(line: Int, column: Int)
+    case newActionSteering(Int), newActionSpeed(Int), addAction
 }
 
 /// Draws the app from an `AppModel`, and finds what a click hit. Layout (1280x800 default):
@@ -672,15 +673,32 @@ final class AppView {
             targets.append((remove, .removeAction(index)))
             y += 22
         }
-        let reset = Rect(x: x, y: y + 6, width: 80, height: 26)
-        button("Reset", reset, .resetActions, primary: false, light: false)
-        return y + 38
+        y += 6
+        let new = model.newAction
+        func stepper(_ text: String, _ left: Double, _ down: ClickTarget, _ up: ClickTarget) {
+            button("‹", Rect(x: left, y: y, width: 22, height: 26), down, primary: false, light: false)
+            screen.centredText(text, in: Rect(x: left + 22, y: y, width: 70, height: 26), .small, Theme.inkOnDark)
+            button("›", Rect(x: left + 92, y: y, width: 22, height: 26), up, primary: false, light: false)
+        }
+        stepper(String(format: "%+.0f°", new.steeringAngle), x, .newActionSteering(-1), .newActionSteering(1))
+        stepper(String(format: "%.1f m/s", new.speed), x + 120, .newActionSpeed(-1), .newActionSpeed(1))
+        button("Add", Rect(x: x + 240, y: y, width: width - 240, height: 26), .addAction, primary: false, light: false)
+        y += 32
+        button(
+            "Reset to the console's 10", Rect(x: x, y: y, width: 190, height: 26), .resetActions, primary: false,
+            light: false)
+        return y + 32
     }
 
     private func drawGraph(_ model: AppModel, _ rect: Rect) {
+        guard rect.height > 90 else { return }
         let snapshot = model.snapshot
         var title = "TRAINING"
         if let name = snapshot.model { title += " · \(name)" }
+        if !snapshot.points.isEmpty {
+            title += " · \(snapshot.points.count) ITERATION\(snapshot.points.count == 1 ? "" : "S")"
+        }
+        if snapshot.isTraining { title += " · TRAINING…" }
         sectionTitle(title, x: rect.x, y: rect.y)
         let plot = Rect(x: rect.x + 28, y: rect.y + 22, width: rect.width - 32, height: rect.height - 56)
         guard plot.height > 30 else { return }

@@ -181,6 +181,9 @@ public enum AppWindow {
         case .openRewardEditor: model.openRewardEditor()
         case .saveReward: model.saveReward()
         case .editorPlace(let line, let column): model.placeEditorCursor(line: line, column: column)
+        case .newActionSteering(let delta): model.adjustNewAction(steering: delta)
+        case .newActionSpeed(let delta): model.adjustNewAction(speed: delta)
+        case .addAction: model.addAction()
         }
     }
 

@@ -1,6 +1,8 @@
 import App
 import ArgumentParser
+import Assets
 import Foundation
+import Imaging
 import Simulator
 
 /// `paddock bench app`: start-up to first frame, and frame times while training runs.
@@ -19,6 +21,8 @@ struct AppBench: ParsableCommand {
 
     @Option(help: "Seconds to draw frames.") var seconds = 20.0
     @Option(help: "Lesson to open (8 is training).") var lesson = 8
+    @Option(help: "Without a display: save the last frame to this PNG (the graph after training).")
+    var screenshot: String?
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
@@ -50,6 +54,11 @@ struct AppBench: ParsableCommand {
             let iterations = model.snapshot.iterationsFinished
             model.training.stop()
             while model.training.isBusy { Thread.sleep(forTimeInterval: 0.05) }
+            if let screenshot {
+                model.tick(seconds: 0.1)
+                let canvas = try AppWindow.render(model: model, width: 1280, height: 800)
+                try AtomicFile.write(PNG.encode(canvas), to: URL(fileURLWithPath: screenshot))
+            }
             if json {
                 print(
                     JSONValue.object([

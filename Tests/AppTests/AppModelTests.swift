@@ -149,6 +149,14 @@ struct AppFixture {
         // DeepRacer needs two actions at least.
         for _ in 0..<10 { model.removeAction(at: 0) }
         #expect(model.actions.count == 2)
+        // The "Add" row makes custom lists, within DeepRacer's limits and without repeats.
+        model.adjustNewAction(steering: 1, speed: 5)
+        #expect(model.newAction == .init(steeringAngle: 5, speed: 1.5))
+        model.addAction()
+        model.addAction()
+        #expect(model.actions.count == 3)
+        model.adjustNewAction(steering: -99, speed: 99)
+        #expect(model.newAction == .init(steeringAngle: -30, speed: 4))
         model.resetActions()
         #expect(model.actions.count == 10)
     }
