@@ -11,7 +11,8 @@ let package = Package(
         .library(name: "Simulator", targets: ["Simulator"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.28.0"),
     ],
     targets: [
         // System library: zlib (Debian zlib1g-dev), used to deflate PNG image data.
@@ -71,13 +72,22 @@ let package = Package(
         .target(name: "RewardScript", dependencies: ["CPython", "Simulator"]),
         // The glue: a training run (simulator + reward + learner), evaluation, logs, checkpoints, models.
         .target(name: "Training", dependencies: ["Simulator", "NeuralNetwork", "Reinforcement", "RewardScript", "Assets"]),
+        // To the physical car: TensorFlow GraphDef export and import, model_metadata.json, the car
+        // archive (.tar.gz), the loader's rules, the device console client.
+        .target(
+            name: "CarExport",
+            dependencies: [
+                "NeuralNetwork", "Reinforcement", "Simulator", "Training", "Assets", "CZlib",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
         // Files: locating the project's data folders, loading tracks, atomic writes.
         .target(name: "Assets", dependencies: ["Simulator"]),
         .executableTarget(
             name: "paddock",
             dependencies: [
                 "Simulator", "Imaging", "Assets", "RewardScript", "NeuralNetwork", "Reinforcement", "Training",
-                "Lessons", "App",
+                "Lessons", "App", "CarExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -85,6 +95,9 @@ let package = Package(
         .target(name: "PaddockTestSupport", path: "Tests/Support"),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "PaddockTestSupport"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(
+            name: "CarExportTests",
+            dependencies: ["CarExport", "NeuralNetwork", "Reinforcement", "Simulator", "Training", "PaddockTestSupport"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "PaddockTestSupport"]),
         .testTarget(name: "AppTests", dependencies: ["App", "Lessons", "Simulator", "Assets", "Imaging", "PaddockTestSupport"]),
         .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork"]),

@@ -44,10 +44,21 @@ public final class TrainedModel: @unchecked Sendable {
         learner: Learner, settings: TrainingSettings, track: Track, trials: Int, raceType: RaceType,
         maximumSteps: Int = 10_000, onStep: (Int, StepResult, AgentAction) -> Void = { _, _, _ in }
     ) -> [TrialResult] {
+        var random = NetworkRandom(seed: settings.seed)
+        return evaluate(
+            settings: settings, track: track, trials: trials, raceType: raceType, maximumSteps: maximumSteps,
+            act: { learner.act($0, random: &random, greedy: true) }, onStep: onStep)
+    }
+
+    /// Evaluation trials for any policy: `act` turns one observation `(1, ...observationShape)`
+    /// into an action (an index, or a vector in the [-1, 1] box).
+    public static func evaluate(
+        settings: TrainingSettings, track: Track, trials: Int, raceType: RaceType, maximumSteps: Int = 10_000,
+        act: (Tensor) -> AgentAction, onStep: (Int, StepResult, AgentAction) -> Void = { _, _, _ in }
+    ) -> [TrialResult] {
         var simulationSettings = SimulationSettings.evaluation(raceType: raceType)
         simulationSettings.maximumSteps = maximumSteps
         var sensors = Sensors(kinds: settings.sensors, track: track)
-        var random = NetworkRandom(seed: settings.seed)
         var lastAction = AgentAction.discrete(0)
         let space = settings.actionSpace
         return Evaluation.run(
@@ -55,7 +66,7 @@ public final class TrainedModel: @unchecked Sendable {
             policy: { simulation in
                 let bytes = TrainingSettings.observationBytes(sensors.observe(simulation))
                 let input = Tensor(shape: [1] + settings.observationShape, values: bytes.map { Float($0) })
-                lastAction = learner.act(input, random: &random, greedy: true)
+                lastAction = act(input)
                 let command: ActionSpace.DiscreteAction
                 switch lastAction {
                 case .discrete(let index): command = space.command(index: index)

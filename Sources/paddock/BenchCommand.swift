@@ -9,7 +9,9 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure how fast Paddock runs on this machine.",
-        subcommands: [SimBench.self, TracksBench.self, FirstLapBench.self, LearnBench.self, AppBench.self]
+        subcommands: [
+            SimBench.self, TracksBench.self, FirstLapBench.self, LearnBench.self, AppBench.self, ExportBench.self,
+        ]
     )
 }
 

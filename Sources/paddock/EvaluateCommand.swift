@@ -1,5 +1,6 @@
 import ArgumentParser
 import Assets
+import CarExport
 import Foundation
 import NeuralNetwork
 import Reinforcement
@@ -35,18 +36,24 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         let folder = try ModelFolder(name: model)
-        let trained = try TrainedModel(folder: folder)
-        let trackName = track ?? trained.description.track
+        guard folder.exists else { throw ModelError.notFound(model) }
+        let imported = ImportedModel.isImported(folder) ? try ImportedModel(folder: folder) : nil
+        let trained = imported == nil ? try TrainedModel(folder: folder) : nil
+        let description = try imported?.description ?? folder.readDescription()
+        let trackName = track ?? description.track
         let loaded = try TrackCatalog.standard().track(named: trackName)
         var raceType = RaceType.timeTrial
         if let boxes { raceType = .objectAvoidance(ObstacleSettings(count: boxes)) }
         if let bots { raceType = .headToBot(BotCarSettings(count: bots)) }
         var log = SimtraceLog()
-        let results = trained.evaluate(track: loaded, trials: trials, raceType: raceType) { trial, result, action in
+        let onStep: (Int, StepResult, AgentAction) -> Void = { trial, result, action in
             var index: Int?
             if case .discrete(let choice) = action { index = choice }
             log.append(SimtraceRow(episode: trial - 1, result: result, reward: 0, actionIndex: index))
         }
+        let results =
+            imported?.evaluate(track: loaded, trials: trials, raceType: raceType, onStep: onStep)
+            ?? trained?.evaluate(track: loaded, trials: trials, raceType: raceType, onStep: onStep) ?? []
         // DeepRacer's files: evaluation-<time>/evaluation-simtrace/0-iteration.csv and the metrics.
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyyMMddHHmmss"
@@ -130,12 +137,15 @@ struct PredictCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let trained = try TrainedModel(folder: try ModelFolder(name: model))
+        let folder = try ModelFolder(name: model)
+        guard folder.exists else { throw ModelError.notFound(model) }
+        let imported = ImportedModel.isImported(folder) ? try ImportedModel(folder: folder) : nil
+        let trained = imported == nil ? try TrainedModel(folder: folder) : nil
         guard let data = try? Data(contentsOf: URL(fileURLWithPath: input)) else {
             throw AssetsError.unreadable(path: input, reason: "no such file")
         }
         let array = try NumpyArray(bytes: [UInt8](data), source: input)
-        let settings = trained.description.settings
+        let settings = try (imported?.description ?? folder.readDescription()).settings
         guard settings.lidarSize == 0 else {
             throw ValidationError(
                 "\(model) also reads a LIDAR; 'model predict' takes camera frames only. Use 'paddock evaluate' to watch it drive."
@@ -152,17 +162,17 @@ struct PredictCommand: ParsableCommand {
         guard array.elementType == .uint8 || array.elementType == .float32 else {
             throw ValidationError("\(input) holds \(array.elementType); use uint8 or float32 frames.")
         }
-        let outputs = trained.outputs(Tensor(shape: shape, values: array.values.map { Float($0) }))
+        let frames = Tensor(shape: shape, values: array.values.map { Float($0) })
+        let outputs = try imported?.outputs(frames) ?? trained?.outputs(frames) ?? frames
         let size = outputs.itemSize
         let rows = (0..<shape[0]).map { Array(outputs.values[($0 * size)..<(($0 + 1) * size)]) }
         if json {
             print(JSONValue.array(rows.map { .array($0.map { .double(Double($0)) }) }).text())
         } else {
-            let label: String
-            switch trained.learner {
-            case .ppo(let agent): label = agent.isContinuous ? "means (steering, speed)" : "action probabilities"
-            case .sac: label = "pre-tanh means (steering, speed)"
-            }
+            let label =
+                settings.algorithm == .sac
+                ? "pre-tanh means (steering, speed)"
+                : (settings.actionSpace.isContinuous ? "means (steering, speed)" : "action probabilities")
             print("\(label) for \(rows.count) frame(s):")
             for (index, row) in rows.enumerated() {
                 print("  \(index): " + row.map { String(format: "%.4f", $0) }.joined(separator: " "))

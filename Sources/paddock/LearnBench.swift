@@ -16,7 +16,7 @@ struct LearnBench: ParsableCommand {
             networks on batches of 64 camera frames, in Paddock and in TensorFlow (tensorflow-cpu from \
             PyPI, the framework DeepRacer trains with) with the same thread count, in the same run. \
             TensorFlow runs from the Python given by --python or $PADDOCK_PYTHON_TOOLS \
-            (`bash scripts/python-tools.sh tensorflow` makes one and prints its path).
+            (`bash scripts/python-tools.sh` makes one and prints its path).
             """
     )
 
@@ -59,7 +59,7 @@ struct LearnBench: ParsableCommand {
             let pipe = Pipe()
             process.standardOutput = pipe
             process.standardError = FileHandle.nullDevice
-            let install = "install it with `bash scripts/python-tools.sh tensorflow` and pass the path it prints"
+            let install = "install it with `bash scripts/python-tools.sh` and pass the path it prints"
             if (try? process.run()) == nil {
                 note = "cannot run \(interpreter): \(install)"
             } else {
@@ -75,7 +75,7 @@ struct LearnBench: ParsableCommand {
                 }
             }
         } else {
-            note = "no Python with TensorFlow given: run with --python \"$(bash scripts/python-tools.sh tensorflow)\""
+            note = "no Python with TensorFlow given: run with --python \"$(bash scripts/python-tools.sh)\""
         }
         if json {
             print(

@@ -13,7 +13,8 @@ struct Paddock: ParsableCommand {
         subcommands: [
             AppCommand.self, LessonsCommand.self, DemoCommand.self, TracksCommand.self, ParamsCommand.self,
             CameraCommand.self, RewardCommand.self,
-            TrainCommand.self, EvaluateCommand.self, ModelsCommand.self, ModelCommand.self, BenchCommand.self,
+            TrainCommand.self, EvaluateCommand.self, ModelsCommand.self, ModelCommand.self, ExportCommand.self,
+            CarCommand.self, ImportCommand.self, BenchCommand.self,
         ],
         defaultSubcommand: AppCommand.self
     )

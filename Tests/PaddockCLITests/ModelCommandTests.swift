@@ -45,6 +45,37 @@ import Testing
         #expect(outputs?.first?.count == 10)
         #expect(abs((outputs?.first?.reduce(0, +) ?? 0) - 1) < 1e-4)
 
+        // To the car and back: export, the loader's check, import, the same outputs, a lap.
+        let archive = PaddockRunner.temporaryFile("cli_model.tar.gz")
+        defer { try? FileManager.default.removeItem(at: archive) }
+        let export = try PaddockRunner.run(
+            ["export", "car", "--model", "cli_model", "-o", archive.path], environment: environment)
+        #expect(export.status == 0, "\(export.standardError)")
+        #expect(export.standardOutput.contains("agent/model.pb"))
+        #expect(export.standardOutput.contains("paddock car upload"))
+        let check = try PaddockRunner.run(["car", "check", archive.path], environment: environment)
+        #expect(check.status == 0, "\(check.standardOutput)\(check.standardError)")
+        #expect(check.standardOutput.contains("the car's loader would take it"))
+        let imported = try PaddockRunner.run(
+            ["import", archive.path, "--model", "cli_imported"], environment: environment)
+        #expect(imported.status == 0, "\(imported.standardError)")
+        let importedPredict = try PaddockRunner.run(
+            ["model", "predict", "--model", "cli_imported", "--input", frames.path, "--json"], environment: environment)
+        let importedOutputs =
+            try JSONSerialization.jsonObject(with: Data(importedPredict.standardOutput.utf8)) as? [[Double]]
+        let difference = zip(outputs?.first ?? [], importedOutputs?.first ?? []).map { abs($0 - $1) }.max() ?? 1
+        #expect(difference < 1e-4, "imported outputs differ by \(difference)")
+        let evaluate = try PaddockRunner.run(
+            ["evaluate", "--model", "cli_imported", "--trials", "1"], environment: environment)
+        #expect(evaluate.status == 0, "\(evaluate.standardError)")
+        #expect(evaluate.standardOutput.contains("trial 1"))
+        let badArchive = PaddockRunner.temporaryFile("bad model.tar.gz")
+        defer { try? FileManager.default.removeItem(at: badArchive) }
+        try Data("not gzip".utf8).write(to: badArchive)
+        let bad = try PaddockRunner.run(["car", "check", badArchive.path], environment: environment)
+        #expect(bad.status != 0)
+        #expect(bad.standardError.contains("bad model.tar.gz"))
+
         let clone = try PaddockRunner.run(["models", "clone", "cli_model", "cli_clone"], environment: environment)
         #expect(clone.status == 0, "\(clone.standardError)")
         #expect(

@@ -1,0 +1,130 @@
+"""Checks Paddock's car models with the tools the car and DeepRacer use.
+
+    python car_model.py check MODEL_PB INPUT_NAME OUTPUT_NAME FRAMES_NPY EXPECTED_NPY
+        TensorFlow imports the frozen graph, finds the input and output by their exact names
+        and, on the frames, gives Paddock's outputs (max abs difference printed). OpenVINO
+        converts it with the car's input shape [1, 120, 160, C] at FP16 and the share of frames
+        on which it picks the same action (argmax) is printed.
+    python car_model.py make-deepracer MODEL_PB FRAMES_NPY OUTPUTS_NPY SEED
+        Builds DeepRacer's 3-layer PPO policy (discrete, 5 actions) in TensorFlow with the node
+        names the car uses and random weights, freezes it to MODEL_PB, and writes its outputs
+        on the frames, so Paddock's importer can be compared with TensorFlow.
+
+Prints one JSON object.
+"""
+import json
+import os
+import sys
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+
+def load_graph(path):
+    graph_def = tf.compat.v1.GraphDef()
+    with open(path, "rb") as handle:
+        graph_def.ParseFromString(handle.read())
+    graph = tf.Graph()
+    with graph.as_default():
+        tf.import_graph_def(graph_def, name="")
+    return graph
+
+
+def check(model_pb, input_name, output_name, frames_path, expected_path):
+    frames = np.load(frames_path).astype(np.float32)
+    expected = np.load(expected_path).astype(np.float32)
+    graph = load_graph(model_pb)
+    ops = {op.type for op in graph.get_operations()}
+    inputs = graph.get_tensor_by_name(input_name + ":0")
+    outputs = graph.get_tensor_by_name(output_name + ":0")
+    with tf.compat.v1.Session(graph=graph) as session:
+        tensorflow_out = session.run(outputs, feed_dict={inputs: frames})
+    difference = float(np.max(np.abs(tensorflow_out - expected)))
+
+    import openvino as ov
+
+    channels = frames.shape[-1]
+    model = ov.convert_model(model_pb, input=[(input_name + ":0", [1, 120, 160, channels])])
+    from openvino import save_model
+
+    directory = os.path.dirname(os.path.abspath(expected_path))
+    ir = os.path.join(directory, "model_fp16.xml")
+    save_model(model, ir, compress_to_fp16=True)
+    core = ov.Core()
+    compiled = core.compile_model(core.read_model(ir), "CPU")
+    first_output = compiled.outputs[0]
+    agree = 0
+    openvino_difference = 0.0
+    for index in range(frames.shape[0]):
+        result = compiled([frames[index : index + 1]])[first_output]
+        openvino_difference = max(openvino_difference, float(np.max(np.abs(result[0] - expected[index]))))
+        if np.argmax(result[0]) == np.argmax(expected[index]):
+            agree += 1
+    print(
+        json.dumps(
+            {
+                "tensorflow_max_abs_difference": difference,
+                "tensorflow_output_shape": list(tensorflow_out.shape),
+                "ops": sorted(ops),
+                "openvino_agreement": agree / frames.shape[0],
+                "openvino_max_abs_difference": openvino_difference,
+                "openvino_input": compiled.inputs[0].get_any_name(),
+            }
+        )
+    )
+
+
+def make_deepracer(model_pb, frames_path, outputs_path, seed):
+    """DeepRacer's 3-layer CNN policy head as rl_coach builds it, frozen."""
+    rng = np.random.default_rng(int(seed))
+
+    def weights(*shape):
+        fan_in = int(np.prod(shape[:-1]))
+        return (rng.standard_normal(shape) * np.sqrt(2.0 / fan_in)).astype(np.float32)
+
+    prefix = "main_level/agent/main/online"
+    graph = tf.Graph()
+    with graph.as_default():
+        x = tf.compat.v1.placeholder(
+            tf.float32, [None, 120, 160, 1], name=prefix + "/network_0/FRONT_FACING_CAMERA/FRONT_FACING_CAMERA"
+        )
+        h = tf.math.divide(x, 255.0, name=prefix + "/network_0/FRONT_FACING_CAMERA/truediv")
+        for index, (filters, kernel, stride) in enumerate([(32, 8, 4), (64, 4, 2), (64, 3, 1)]):
+            scope = prefix + "/network_0/FRONT_FACING_CAMERA/Conv2d_%d" % index
+            w = tf.constant(weights(kernel, kernel, int(h.shape[-1]), filters), name=scope + "/kernel")
+            b = tf.constant((rng.standard_normal(filters) * 0.01).astype(np.float32), name=scope + "/bias")
+            h = tf.nn.conv2d(h, w, strides=[1, stride, stride, 1], padding="VALID", name=scope + "/Conv2D")
+            h = tf.nn.bias_add(h, b, name=scope + "/BiasAdd")
+            h = tf.nn.relu(h, name=scope + "/Relu")
+        # rl_coach flattens with a computed shape: Shape, StridedSlice, Pack, Reshape.
+        batch = tf.strided_slice(tf.shape(h), [0], [1], [1], shrink_axis_mask=1, name=prefix + "/network_1/flat/strided_slice")
+        size = int(np.prod(h.shape[1:]))
+        shape = tf.stack([batch, tf.constant(size)], name=prefix + "/network_1/flat/Reshape/shape")
+        h = tf.reshape(h, shape, name=prefix + "/network_1/flat/Reshape")
+        # The gradient rescaler: identity in the forward pass.
+        h = tf.stop_gradient(h, name=prefix + "/network_1/gradient_rescaler/StopGradient")
+        w = tf.constant(weights(size, 512), name=prefix + "/network_1/dense/kernel")
+        b = tf.constant(np.zeros(512, np.float32), name=prefix + "/network_1/dense/bias")
+        h = tf.nn.relu(tf.matmul(h, w) + b, name=prefix + "/network_1/dense/Relu")
+        w = tf.constant(weights(512, 5), name=prefix + "/network_1/ppo_head_0/kernel")
+        b = tf.constant((rng.standard_normal(5) * 0.01).astype(np.float32), name=prefix + "/network_1/ppo_head_0/bias")
+        logits = tf.add(tf.matmul(h, w), b, name=prefix + "/network_1/ppo_head_0/logits")
+        policy = tf.nn.softmax(logits, name=prefix + "/network_1/ppo_head_0/policy")
+        frames = np.load(frames_path).astype(np.float32)
+        with tf.compat.v1.Session(graph=graph) as session:
+            outputs = session.run(policy, feed_dict={x: frames})
+    with open(model_pb, "wb") as handle:
+        handle.write(graph.as_graph_def().SerializeToString())
+    np.save(outputs_path, outputs.astype(np.float32))
+    print(json.dumps({"ops": sorted({op.type for op in graph.get_operations()}), "outputs": list(outputs.shape)}))
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "check":
+        check(*sys.argv[2:7])
+    elif sys.argv[1] == "make-deepracer":
+        make_deepracer(*sys.argv[2:6])
+    else:
+        sys.exit("usage: car_model.py check|make-deepracer ...")
