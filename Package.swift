@@ -72,12 +72,19 @@ let package = Package(
         .target(name: "RewardScript", dependencies: ["CPython", "Simulator"]),
         // The glue: a training run (simulator + reward + learner), evaluation, logs, checkpoints, models.
         .target(name: "Training", dependencies: ["Simulator", "NeuralNetwork", "Reinforcement", "RewardScript", "Assets"]),
+        // System library: libcurl (Debian libcurl4-openssl-dev), for the car's device console (HTTPS).
+        .systemLibrary(
+            name: "CCurl",
+            path: "Sources/CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
         // To the physical car: TensorFlow GraphDef export and import, model_metadata.json, the car
         // archive (.tar.gz), the loader's rules, the device console client.
         .target(
             name: "CarExport",
             dependencies: [
-                "NeuralNetwork", "Reinforcement", "Simulator", "Training", "Assets", "CZlib",
+                "NeuralNetwork", "Reinforcement", "Simulator", "Training", "Assets", "CZlib", "CCurl",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),

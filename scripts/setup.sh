@@ -17,6 +17,8 @@ APT_PACKAGES=(
     libsdl2-ttf-dev # the app's text
     fonts-dejavu-core # the app's font (DejaVu Sans)
     libcmark-dev    # lessons are Markdown (Lessons)
+    libcurl4-openssl-dev # the car's device console over HTTPS (CarExport)
+    openssl         # the tests' stand-in car makes its self-signed certificate
 )
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }

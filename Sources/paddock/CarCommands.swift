@@ -59,7 +59,8 @@ struct ExportCar: ParsableCommand {
 /// `paddock car ...`: the physical car.
 struct CarCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "car", abstract: "Check archives for the physical car.", subcommands: [CarCheck.self])
+        commandName: "car", abstract: "The physical car: check archives, upload models.",
+        subcommands: [CarCheck.self, CarUpload.self])
 }
 
 struct CarCheck: ParsableCommand {
@@ -118,5 +119,62 @@ struct ImportCommand: ParsableCommand {
             "Imported \(archive) as \(model): \(settings.algorithm == .sac ? "SAC" : "PPO"), \(settings.actionSpace.isContinuous ? "continuous" : "\(settings.actionSpace.outputCount) actions"), \(settings.sensors.map(\.rawValue).joined(separator: " + "))."
         )
         print("Evaluate it with: paddock evaluate --model \(model) --track \(track)")
+    }
+}
+
+struct CarUpload: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "upload",
+        abstract: "Upload a model to the car over its device console, confirm it is installed, and optionally load it.",
+        discussion: """
+            Exports the model (best checkpoint) to a car archive, logs in to https://HOST with the \
+            password in --password-file (printed under the car), uploads it, and checks the car lists \
+            it. --load switches the car to autonomous mode and loads the model. The car's self-signed \
+            certificate is accepted for this host only.
+            """)
+
+    @Option(help: "The car's IP address (or name).") var host: String
+    @Option(help: "A file holding the car's device console password.") var passwordFile: String
+    @Option(help: "The model's name.") var model: String
+    @Flag(help: "Switch to autonomous mode and load the model.") var load = false
+    @Option(help: "Maximum throttle in percent (start low, about 20).") var throttle: Int?
+
+    func validate() throws {
+        if let throttle, !(0...100).contains(throttle) {
+            throw ValidationError("--throttle must be 0 to 100 (percent).")
+        }
+    }
+
+    func run() throws {
+        guard let password = try? String(contentsOfFile: passwordFile, encoding: .utf8) else {
+            throw AssetsError.unreadable(path: passwordFile, reason: "no such file; put the car's password in it")
+        }
+        let folder = try ModelFolder(name: model)
+        guard folder.exists else { throw ModelError.notFound(model) }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("paddock-upload-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let archiveURL = directory.appendingPathComponent("\(CarArchive.sanitizedName(model)).tar.gz")
+        try CarArchive.make(folder: folder).gzipData(modificationTime: Int(Date().timeIntervalSince1970)).write(
+            to: archiveURL)
+        let client = try CarClient(host: host)
+        print("Logging in to \(host)...")
+        try client.login(password: password.trimmingCharacters(in: .whitespacesAndNewlines))
+        print("Uploading \(archiveURL.lastPathComponent)...")
+        let name = try client.upload(archive: archiveURL)
+        print("The car lists \(name).")
+        if load {
+            print("Switching to autonomous mode and loading \(name)...")
+            try client.load(model: name)
+            print("Loaded.")
+        }
+        if let throttle {
+            try client.setThrottle(throttle)
+            print("Maximum throttle set to \(throttle)%.")
+        }
+        print(
+            load
+                ? "Press start in the car's device console when the car is on the track."
+                : "Load it from the car's device console, or run again with --load.")
     }
 }
