@@ -57,7 +57,7 @@ let package = Package(
             name: "App",
             dependencies: [
                 "CSDL2", "Lessons", "Simulator", "Imaging", "Assets", "RewardScript", "NeuralNetwork", "Reinforcement",
-                "Training",
+                "Training", "CarExport",
             ]
         ),
         // Tensors, layers, Adam, save/load over OpenBLAS. Knows nothing of cars.

@@ -1,4 +1,5 @@
 import Assets
+import CarExport
 import Foundation
 import Lessons
 import Reinforcement
@@ -517,6 +518,38 @@ public final class AppModel {
             record(.modelCloned)
         } catch {
             notice = "Could not clone: \(error)"
+        }
+    }
+
+    /// Where exported car archives go: `$PADDOCK_HOME/exports`.
+    public var exportsDirectory: URL { home.url.appendingPathComponent("exports") }
+
+    /// Writes the model's car archive (best checkpoint) to `exportsDirectory`.
+    public func exportArchive() {
+        guard let folder = modelFolder, folder.exists else {
+            notice = "Train a model before you export it: press Train (T)."
+            return
+        }
+        guard !training.isBusy else {
+            notice = "Stop training first, then export."
+            return
+        }
+        do {
+            let archive = try CarArchive.make(folder: folder)
+            let url = exportsDirectory.appendingPathComponent("\(CarArchive.sanitizedName(modelName)).tar.gz")
+            let problems = CarArchive.problems(archive, fileName: url.lastPathComponent)
+            guard problems.isEmpty else {
+                notice = "The car would not load this archive: \(problems.joined(separator: "; "))."
+                return
+            }
+            try FileManager.default.createDirectory(at: exportsDirectory, withIntermediateDirectories: true)
+            try AtomicFile.write(
+                try archive.gzipData(modificationTime: Int(Date().timeIntervalSince1970)), to: url)
+            notice =
+                "Saved \(url.path). Upload it in the car's device console, or: paddock car upload --model \(modelName)"
+            record(.archiveExported)
+        } catch {
+            notice = "Could not export: \(error)"
         }
     }
 

@@ -11,7 +11,7 @@ enum ClickTarget: Equatable {
     case toggleRewardMap, toggleWaypoints, toggleCameraView
     case openGarage, newModel, useModel(String), formStep(ModelForm.Field, Int), createModel, closeSheet
     case openRewardEditor, saveReward, editorPlace(line: Int, column: Int)
-    case newActionSteering(Int), newActionSpeed(Int), addAction
+    case newActionSteering(Int), newActionSpeed(Int), addAction, export
 }
 
 /// Draws the app from an `AppModel`, and finds what a click hit. Layout (1280x800 default):
@@ -774,6 +774,7 @@ final class AppView {
             snapshot.isEvaluating ? "Evaluating…" : "Evaluate (E)", 112, .evaluate,
             enabled: !snapshot.isTraining && !snapshot.isEvaluating)
         add("Clone", 64, .clone, enabled: !snapshot.isTraining && !snapshot.isEvaluating)
+        add("Export", 66, .export, enabled: !snapshot.isTraining && !snapshot.isEvaluating)
         add("Models", 72, .openGarage)
         add("Reward", 72, .openRewardEditor)
         x += 8
@@ -786,7 +787,7 @@ final class AppView {
         x += 8
         for (label, target, on) in [
             ("Map (M)", ClickTarget.toggleRewardMap, model.overlays.contains(.rewardMap)),
-            ("Waypoints (W)", .toggleWaypoints, model.overlays.contains(.waypoints)),
+            ("Waypoints", .toggleWaypoints, model.overlays.contains(.waypoints)),
             ("Camera (V)", .toggleCameraView, model.cameraOnly),
         ] {
             let width = screen.measure(label, .small) + 22

@@ -184,6 +184,7 @@ public enum AppWindow {
         case .newActionSteering(let delta): model.adjustNewAction(steering: delta)
         case .newActionSpeed(let delta): model.adjustNewAction(speed: delta)
         case .addAction: model.addAction()
+        case .export: model.exportArchive()
         }
     }
 

@@ -271,5 +271,10 @@ struct AppFixture {
         #expect(entry.actions == "10 actions")
         model.useModel("fastcar")
         #expect(model.sheet == nil)
+        // Export from the app: the car archive lands in $PADDOCK_HOME/exports.
+        model.exportArchive()
+        let archive = fixture.home.appendingPathComponent("exports/fastcar.tar.gz")
+        #expect(FileManager.default.fileExists(atPath: archive.path), "\(String(describing: model.notice))")
+        #expect(model.notice?.contains(archive.path) == true)
     }
 }
