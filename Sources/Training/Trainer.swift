@@ -18,8 +18,10 @@ public final class Trainer: @unchecked Sendable {
     var random: NetworkRandom
     /// Environment steps between SAC's gradient steps.
     public static let sacStepsPerUpdate = 4
-    /// SAC's replay memory (the last 8,000 steps, as bytes).
-    lazy var replay = ReplayBuffer(capacity: 8_000, observationSize: environment.observationSize, actionSize: 2)
+    /// SAC's replay memory (the last 8,000 steps, as bytes). A stored property, not `lazy`: a lazy
+    /// one is read and written back whole on every append, which copied the whole memory (up to
+    /// 300 MB) at every step.
+    var replay: ReplayBuffer
     /// Iterations completed.
     public private(set) var iteration = 0
     /// Training episodes completed.
@@ -91,6 +93,8 @@ public final class Trainer: @unchecked Sendable {
                 seed: settings.seed &+ 1),
             sensors: Sensors(kinds: settings.sensors, scenes: [scenes[0]], seed: settings.seed &+ 1),
             rewardFunction: rewardFunction, actionSpace: settings.actionSpace)
+        replay = ReplayBuffer(
+            capacity: settings.algorithm == .sac ? 8_000 : 0, observationSize: environment.observationSize, actionSize: 2)
     }
 
     /// Runs one iteration: training episodes, a policy update, evaluation episodes.
