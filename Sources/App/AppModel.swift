@@ -483,15 +483,26 @@ public final class AppModel {
         notice = "Training \(modelName) on \(track.id). Watch the graph; press Stop (T) any time."
     }
 
-    public func evaluate() {
+    /// The current model's folder when it exists and nothing is training or evaluating it;
+    /// otherwise nil, with `missing` or `busy` as the notice.
+    private func idleModelFolder(missing: String, busy: String) -> ModelFolder? {
         guard let folder = modelFolder, folder.exists else {
-            notice = "There is no model to evaluate yet: press Train (T) first."
-            return
+            notice = missing
+            return nil
         }
         guard !training.isBusy else {
-            notice = "Stop training first (T), then evaluate."
-            return
+            notice = busy
+            return nil
         }
+        return folder
+    }
+
+    public func evaluate() {
+        guard
+            let folder = idleModelFolder(
+                missing: "There is no model to evaluate yet: press Train (T) first.",
+                busy: "Stop training first (T), then evaluate.")
+        else { return }
         let track = (try? folder.readDescription()).flatMap { self.track($0.track) } ?? driving.track
         training.startEvaluation(folder: folder, track: track)
         notice = "Evaluating \(modelName): 3 laps from the start line."
@@ -499,14 +510,10 @@ public final class AppModel {
 
     /// Clones the model into the next free name (`my_first_car_2`, ...) and trains that from now on.
     public func cloneModel() {
-        guard let folder = modelFolder, folder.exists else {
-            notice = "Train a model before you clone it."
-            return
-        }
-        guard !training.isBusy else {
-            notice = "Stop training first, then clone."
-            return
-        }
+        guard
+            let folder = idleModelFolder(
+                missing: "Train a model before you clone it.", busy: "Stop training first, then clone.")
+        else { return }
         let base = modelName.replacingOccurrences(of: #"_\d+$"#, with: "", options: .regularExpression)
         var number = 2
         while (try? ModelFolder(name: "\(base)_\(number)", in: modelsDirectory))?.exists == true { number += 1 }
@@ -526,14 +533,11 @@ public final class AppModel {
 
     /// Writes the model's car archive (best checkpoint) to `exportsDirectory`.
     public func exportArchive() {
-        guard let folder = modelFolder, folder.exists else {
-            notice = "Train a model before you export it: press Train (T)."
-            return
-        }
-        guard !training.isBusy else {
-            notice = "Stop training first, then export."
-            return
-        }
+        guard
+            let folder = idleModelFolder(
+                missing: "Train a model before you export it: press Train (T).",
+                busy: "Stop training first, then export.")
+        else { return }
         do {
             let archive = try CarArchive.make(folder: folder)
             let url = exportsDirectory.appendingPathComponent("\(CarArchive.sanitizedName(modelName)).tar.gz")

@@ -10,34 +10,11 @@ enum Gzip {
     static func compress(_ data: Data, level: Int32 = 0) throws(CarExportError) -> Data {
         var stream = z_stream()
         // windowBits 15 + 16 asks zlib for a gzip header and trailer.
-        guard
-            deflateInit2_(
-                &stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
-                Int32(MemoryLayout<z_stream>.size)) == Z_OK
-        else {
-            throw .badArchive(path: "archive", reason: "zlib could not start compressing")
-        }
+        let size = Int32(MemoryLayout<z_stream>.size)
+        guard deflateInit2_(&stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, size) == Z_OK
+        else { throw .badArchive(path: "archive", reason: "zlib could not start compressing") }
         defer { deflateEnd(&stream) }
-        var output = Data()
-        var input = [UInt8](data)
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        let status: Int32 = input.withUnsafeMutableBufferPointer { source in
-            stream.next_in = source.baseAddress
-            stream.avail_in = uInt(source.count)
-            var result: Int32 = Z_OK
-            repeat {
-                result = buffer.withUnsafeMutableBufferPointer { target in
-                    stream.next_out = target.baseAddress
-                    stream.avail_out = uInt(target.count)
-                    let code = deflate(&stream, Z_FINISH)
-                    if let base = target.baseAddress {
-                        output.append(base, count: target.count - Int(stream.avail_out))
-                    }
-                    return code
-                }
-            } while result == Z_OK
-            return result
-        }
+        let (output, status) = pump(data, through: &stream) { deflate(&$0, Z_FINISH) }
         guard status == Z_STREAM_END else {
             throw .badArchive(path: "archive", reason: "zlib failed to compress (\(status))")
         }
@@ -52,6 +29,18 @@ enum Gzip {
             throw .badArchive(path: path, reason: "zlib could not start")
         }
         defer { inflateEnd(&stream) }
+        let (output, status) = pump(data, through: &stream) { inflate(&$0, Z_NO_FLUSH) }
+        guard status == Z_STREAM_END else {
+            throw .badArchive(path: path, reason: "not a gzip file, or it is cut short (zlib status \(status))")
+        }
+        return output
+    }
+
+    /// Feeds `data` through `stream`, calling `step` (deflate or inflate) until it stops saying
+    /// Z_OK, and collects what comes out (at most 1 GiB).
+    private static func pump(_ data: Data, through stream: inout z_stream, step: (inout z_stream) -> Int32) -> (
+        Data, Int32
+    ) {
         var output = Data()
         var input = [UInt8](data)
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
@@ -63,7 +52,7 @@ enum Gzip {
                 result = buffer.withUnsafeMutableBufferPointer { target in
                     stream.next_out = target.baseAddress
                     stream.avail_out = uInt(target.count)
-                    let code = inflate(&stream, Z_NO_FLUSH)
+                    let code = step(&stream)
                     if let base = target.baseAddress {
                         output.append(base, count: target.count - Int(stream.avail_out))
                     }
@@ -72,9 +61,6 @@ enum Gzip {
             } while result == Z_OK && output.count < 1 << 30
             return result
         }
-        guard status == Z_STREAM_END else {
-            throw .badArchive(path: path, reason: "not a gzip file, or it is cut short (zlib status \(status))")
-        }
-        return output
+        return (output, status)
     }
 }

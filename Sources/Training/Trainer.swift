@@ -94,7 +94,8 @@ public final class Trainer: @unchecked Sendable {
             sensors: Sensors(kinds: settings.sensors, scenes: [scenes[0]], seed: settings.seed &+ 1),
             rewardFunction: rewardFunction, actionSpace: settings.actionSpace)
         replay = ReplayBuffer(
-            capacity: settings.algorithm == .sac ? 8_000 : 0, observationSize: environment.observationSize, actionSize: 2)
+            capacity: settings.algorithm == .sac ? 8_000 : 0, observationSize: environment.observationSize,
+            actionSize: 2)
     }
 
     /// Runs one iteration: training episodes, a policy update, evaluation episodes.
