@@ -27,7 +27,6 @@ final class AppView {
     /// Where the reward map's texture lies on the track: its lower-left cell centre and size in cells.
     private var rewardMapGrid: (origin: Vector2, columns: Int, rows: Int)?
     private var hovered: ClickTarget?
-    private var hoveredTarget: ClickTarget? { hovered }
     private var mouseX = 0.0
     /// Lines the editor showed in the last frame (the model scrolls by it).
     private(set) var editorVisibleLines = 20
@@ -133,7 +132,7 @@ final class AppView {
                 row, radius: 6,
                 current
                     ? Theme.withAlpha(Theme.accent, 40)
-                    : (hoveredTarget == .useModel(entry.name) ? Theme.codeBackground : Theme.paper))
+                    : (hovered == .useModel(entry.name) ? Theme.codeBackground : Theme.paper))
             let values = [
                 entry.name, entry.track, entry.algorithm, entry.actions, "\(entry.iterations)",
                 entry.bestCompletion.map { String(format: "%.0f%%", $0) } ?? "—",
@@ -243,9 +242,9 @@ final class AppView {
             }
         }
         if let error = model.editorError {
-            let where_ = error.line.map { "Line \($0): " } ?? ""
+            let place = error.line.map { "Line \($0): " } ?? ""
             _ = wrapped(
-                [TextRun(where_, .strong), TextRun(error.message)], x: x, y: bottom + 8, width: rect.width - 48,
+                [TextRun(place, .strong), TextRun(error.message)], x: x, y: bottom + 8, width: rect.width - 48,
                 style: .small, color: Theme.warning, maxLines: 2)
         }
         button(
@@ -630,9 +629,8 @@ final class AppView {
         }
         y += Double((rows.count + 1) / 2) * 30 + 6
         let rewardText: String
-        if let error = driving.rewardError {
-            rewardText = "reward function error"
-            _ = error
+        if driving.rewardError != nil {
+            rewardText = "reward function error (Reward opens the editor)"
         } else if let reward = driving.lastReward {
             rewardText = String(format: "reward %.3f   ·   this episode %.1f", reward, driving.episodeReward)
         } else {
