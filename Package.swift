@@ -13,6 +13,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.28.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // System library: zlib (Debian zlib1g-dev), used to deflate PNG image data.
@@ -88,13 +90,23 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
+        // Workshop mode: the instructor's host (HTTP server, SQLite state), joining, pacing,
+        // submissions evaluated without running student Python, the race and its leaderboard.
+        .target(
+            name: "Workshop",
+            dependencies: [
+                "CarExport", "Training", "Simulator", "Assets", "Reinforcement",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         // Files: locating the project's data folders, loading tracks, atomic writes.
         .target(name: "Assets", dependencies: ["Simulator"]),
         .executableTarget(
             name: "paddock",
             dependencies: [
                 "Simulator", "Imaging", "Assets", "RewardScript", "NeuralNetwork", "Reinforcement", "Training",
-                "Lessons", "App", "CarExport",
+                "Lessons", "App", "CarExport", "Workshop",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -105,6 +117,12 @@ let package = Package(
         .testTarget(
             name: "CarExportTests",
             dependencies: ["CarExport", "NeuralNetwork", "Reinforcement", "Simulator", "Training", "PaddockTestSupport"]),
+        .testTarget(
+            name: "WorkshopTests",
+            dependencies: [
+                "Workshop", "CarExport", "Training", "NeuralNetwork", "Simulator", "PaddockTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "PaddockTestSupport"]),
         .testTarget(name: "AppTests", dependencies: ["App", "Lessons", "Simulator", "Assets", "Imaging", "PaddockTestSupport"]),
         .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork"]),

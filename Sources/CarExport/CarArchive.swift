@@ -63,6 +63,10 @@ public enum CarArchive {
         } else if base.dropLast(".tar.gz".count).contains(".") {
             problems.append("the file name \(base) has extra dots; keep one name before .tar.gz")
         }
+        for entry in archive.entries
+        where entry.path.hasPrefix("/") || entry.path.split(separator: "/").contains("..") {
+            problems.append("\(entry.path) points outside the archive's folder")
+        }
         let files = archive.entries.filter { !$0.isDirectory }
         let graphs = files.filter { $0.path.hasSuffix(".pb") }
         if graphs.count != 1 {

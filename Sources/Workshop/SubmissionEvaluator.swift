@@ -1,0 +1,76 @@
+import Assets
+import CarExport
+import Foundation
+import Simulator
+import Training
+
+/// Evaluates submitted models one at a time, on the race track, with the simulator and the
+/// graph interpreter: the host never runs a student's Python.
+public final class SubmissionEvaluator: @unchecked Sendable {
+    let store: WorkshopStore
+    let catalog: TrackCatalog
+    let scratch: URL
+    private let lock = NSLock()
+    private var running = false
+
+    public init(store: WorkshopStore, catalog: TrackCatalog, scratch: URL) {
+        self.store = store
+        self.catalog = catalog
+        self.scratch = scratch
+    }
+
+    /// Starts working through the queue on a background thread (if it is not already).
+    public func wake() {
+        let start = lock.withLock { () -> Bool in
+            if running { return false }
+            running = true
+            return true
+        }
+        guard start else { return }
+        let thread = Thread { [self] in
+            while let next = try? store.submissions(status: "queued").first {
+                evaluate(next)
+            }
+            lock.withLock { running = false }
+            // A submission that arrived while finishing gets its turn.
+            if let waiting = try? store.submissions(status: "queued"), !waiting.isEmpty { wake() }
+        }
+        thread.stackSize = 16 << 20
+        thread.start()
+    }
+
+    /// Evaluates every submission still queued, on this thread (for tests and the load test).
+    public func drain() {
+        while let next = try? store.submissions(status: "queued").first { evaluate(next) }
+    }
+
+    func evaluate(_ submission: WorkshopStore.Submission) {
+        var submission = submission
+        submission.status = "evaluating"
+        try? store.save(submission)
+        do {
+            let info = try store.info()
+            let track = try catalog.track(named: info.raceTrack)
+            let models = scratch.appendingPathComponent("submission-\(submission.id ?? 0)-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: models) }
+            let folder = try ModelFolder(name: "submission", in: models)
+            let model = try ImportedModel.install(
+                archive: submission.archive, path: "submission \(submission.id ?? 0)", into: folder, track: track.id)
+            let trials = model.evaluate(track: track, trials: max(info.raceLaps, 1), raceType: .timeTrial)
+            let laps = trials.compactMap(\.lapTime)
+            submission.trials = String(decoding: try JSONEncoder().encode(trials), as: UTF8.self)
+            submission.bestLap = laps.min()
+            submission.averageLap =
+                laps.count == trials.count && !laps.isEmpty ? laps.reduce(0, +) / Double(laps.count) : nil
+            submission.offTracks = trials.map(\.offTrackCount).reduce(0, +)
+            submission.status = "done"
+            submission.message =
+                "\(laps.count) of \(trials.count) laps complete on \(track.id)"
+                + (submission.averageLap.map { String(format: ", average %.2f s", $0) } ?? "")
+        } catch {
+            submission.status = "failed"
+            submission.message = "\(error)"
+        }
+        try? store.save(submission)
+    }
+}

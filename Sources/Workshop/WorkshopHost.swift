@@ -1,0 +1,56 @@
+import Assets
+import Foundation
+import Hummingbird
+
+/// Runs a workshop host: the store under `$PADDOCK_HOME/workshop`, the evaluator, the server.
+public enum WorkshopHost {
+    /// Where the host keeps its state.
+    public static func directory(home: URL) -> URL { home.appendingPathComponent("workshop") }
+
+    /// Opens the store (creating the workshop the first time) and makes the server.
+    public static func make(home: URL, title: String) throws -> WorkshopServer {
+        let folder = directory(home: home)
+        let store = try WorkshopStore(url: folder.appendingPathComponent("workshop.sqlite"), title: title)
+        let catalog = try TrackCatalog.standard()
+        let evaluator = SubmissionEvaluator(
+            store: store, catalog: catalog, scratch: folder.appendingPathComponent("evaluations"))
+        // Submissions left waiting or half-evaluated by a stopped host get their turn again.
+        for var submission in try store.submissions(status: "evaluating") {
+            submission.status = "queued"
+            try store.save(submission)
+        }
+        evaluator.wake()
+        return WorkshopServer(store: store, evaluator: evaluator, catalog: catalog)
+    }
+
+    /// Serves until the process is stopped.
+    public static func serve(_ server: WorkshopServer, port: Int) async throws {
+        let app = Application(
+            router: server.router(),
+            configuration: .init(address: .hostname("0.0.0.0", port: port), serverName: "Paddock workshop"))
+        try await app.runService()
+    }
+
+    /// This machine's IPv4 addresses on the LAN (not loopback), for the join address.
+    public static func lanAddresses() -> [String] {
+        var addresses: [String] = []
+        var list: UnsafeMutablePointer<ifaddrs>?
+        guard getifaddrs(&list) == 0, let first = list else { return [] }
+        defer { freeifaddrs(list) }
+        var cursor: UnsafeMutablePointer<ifaddrs>? = first
+        while let entry = cursor {
+            defer { cursor = entry.pointee.ifa_next }
+            guard let address = entry.pointee.ifa_addr, address.pointee.sa_family == UInt16(AF_INET) else { continue }
+            var host = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+            if getnameinfo(
+                address, socklen_t(MemoryLayout<sockaddr_in>.size), &host, socklen_t(host.count), nil, 0, NI_NUMERICHOST
+            )
+                == 0
+            {
+                let text = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                if !text.hasPrefix("127.") { addresses.append(text) }
+            }
+        }
+        return addresses
+    }
+}

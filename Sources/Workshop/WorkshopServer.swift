@@ -1,0 +1,254 @@
+import Assets
+import CarExport
+import Foundation
+import Hummingbird
+
+/// The instructor's host: a Hummingbird HTTP server over the workshop's store.
+///
+/// Students: `POST /api/join` {code, name} gives a token; with `Authorization: Bearer TOKEN`,
+/// `GET /api/pacing`, `PUT /api/progress` {lesson, step, training, best_evaluation},
+/// `POST /api/submissions` {archive (base64 .tar.gz), reward_function}, `GET /api/submissions/mine`.
+/// The instructor (the instructor token): `PUT /api/pacing` {lesson, step, self_paced},
+/// `GET /api/students`, `POST /api/race` {track, laps, start}. Anyone: `GET /` (the live
+/// leaderboard page) and `GET /leaderboard.json`.
+public struct WorkshopServer: Sendable {
+    public let store: WorkshopStore
+    public let evaluator: SubmissionEvaluator
+    public let catalog: TrackCatalog
+    /// Largest submission body accepted (a 5-layer model in base64 fits well inside).
+    public static let maximumSubmissionBytes = 64 << 20
+    public static let maximumNameLength = 40
+
+    public init(store: WorkshopStore, evaluator: SubmissionEvaluator, catalog: TrackCatalog) {
+        self.store = store
+        self.evaluator = evaluator
+        self.catalog = catalog
+    }
+
+    /// The routes, for `Application` or for tests.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("/") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: LeaderboardPage.html)))
+        }
+        router.get("/leaderboard.json") { _, _ in try self.json(self.leaderboard()) }
+        router.post("/api/join") { request, context in
+            try await self.handle {
+                let body = try await Self.object(request, limit: 4096)
+                let info = try self.store.info()
+                guard let code = body["code"] as? String, code.uppercased() == info.joinCode else {
+                    throw WorkshopError.wrongCode
+                }
+                let name = (body["name"] as? String ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+                guard !name.isEmpty, name.count <= Self.maximumNameLength else {
+                    throw WorkshopError.badRequest("Give a display name of 1 to \(Self.maximumNameLength) characters.")
+                }
+                let (student, token) = try self.store.join(name: name)
+                return [
+                    "token": token, "student_id": student.id ?? 0, "title": info.title, "lesson": info.lesson,
+                    "step": info.step,
+                ]
+            }
+        }
+        router.get("/api/pacing") { request, context in
+            try await self.handle {
+                _ = try self.student(request)
+                let info = try self.store.info()
+                return ["lesson": info.lesson, "step": info.step, "self_paced": info.selfPaced, "title": info.title]
+            }
+        }
+        router.put("/api/progress") { request, context in
+            try await self.handle {
+                var student = try self.student(request)
+                let body = try await Self.object(request, limit: 4096)
+                if let lesson = body["lesson"] as? Int { student.lesson = lesson }
+                if let step = body["step"] as? Int { student.step = step }
+                if let training = body["training"] as? String { student.training = String(training.prefix(40)) }
+                if let best = body["best_evaluation"] as? Double { student.bestEvaluation = best }
+                student.lastSeen = Date()
+                try self.store.save(student)
+                return ["ok": true]
+            }
+        }
+        router.post("/api/submissions") { request, context in
+            try await self.handle(status: .accepted) {
+                let student = try self.student(request)
+                let body = try await Self.object(request, limit: Self.maximumSubmissionBytes)
+                guard let encoded = body["archive"] as? String, let archive = Data(base64Encoded: encoded) else {
+                    throw WorkshopError.badRequest("Send the car archive (.tar.gz) base64-encoded as \"archive\".")
+                }
+                let reward = body["reward_function"] as? String ?? ""
+                guard reward.utf8.count <= 64 << 10 else {
+                    throw WorkshopError.badRequest("The reward function is over 64 KB; send the function alone.")
+                }
+                // Checked before anything is stored: the car's rules, and a graph Paddock can run.
+                let contents: TarArchive
+                do {
+                    contents = try TarArchive.readGzip(archive, path: "the submission")
+                } catch {
+                    throw WorkshopError.badRequest("\(error)")
+                }
+                let problems = CarArchive.problems(contents, fileName: "submission.tar.gz")
+                guard problems.isEmpty else {
+                    throw WorkshopError.badRequest("The archive: " + problems.joined(separator: "; "))
+                }
+                guard let graph = contents.file("agent/model.pb") else {
+                    throw WorkshopError.badRequest("The archive has no agent/model.pb.")
+                }
+                do {
+                    _ = try GraphRunner(modelPB: graph)
+                } catch {
+                    throw WorkshopError.badRequest("\(error)")
+                }
+                let submission = try self.store.add(
+                    .init(
+                        id: nil, studentId: student.id ?? 0, receivedAt: Date(), archive: archive,
+                        rewardFunction: reward,
+                        status: "queued", message: "waiting for its turn", trials: "[]", averageLap: nil, bestLap: nil,
+                        offTracks: 0))
+                self.evaluator.wake()
+                return ["submission_id": submission.id ?? 0, "status": "queued"]
+            }
+        }
+        router.get("/api/submissions/mine") { request, context in
+            try await self.handle {
+                let student = try self.student(request)
+                let mine = try self.store.latestSubmissions().filter { $0.studentId == student.id }
+                return [
+                    "submissions": mine.map {
+                        ["id": $0.id ?? 0, "status": $0.status, "message": $0.message] as [String: Any]
+                    }
+                ]
+            }
+        }
+        router.put("/api/pacing") { request, context in
+            try await self.handle {
+                try self.instructor(request)
+                let body = try await Self.object(request, limit: 4096)
+                let info = try self.store.updateInfo { info in
+                    if let lesson = body["lesson"] as? Int, lesson >= 1 { info.lesson = lesson }
+                    if let step = body["step"] as? Int, step >= 1 { info.step = step }
+                    if let selfPaced = body["self_paced"] as? Bool { info.selfPaced = selfPaced }
+                }
+                return ["lesson": info.lesson, "step": info.step, "self_paced": info.selfPaced]
+            }
+        }
+        router.get("/api/students") { request, context in
+            try await self.handle {
+                try self.instructor(request)
+                let latest = try self.store.latestSubmissions()
+                return [
+                    "students": try self.store.students().map { student in
+                        let submission = latest.first { $0.studentId == student.id }
+                        return [
+                            "id": student.id ?? 0, "name": student.name, "lesson": student.lesson, "step": student.step,
+                            "training": student.training, "best_evaluation": student.bestEvaluation ?? NSNull(),
+                            "submission": submission?.status ?? NSNull(),
+                        ] as [String: Any]
+                    }
+                ]
+            }
+        }
+        router.post("/api/race") { request, context in
+            try await self.handle {
+                try self.instructor(request)
+                let body = try await Self.object(request, limit: 4096)
+                if let track = body["track"] as? String {
+                    guard self.catalog.entries.contains(where: { $0.id == track }) else {
+                        throw WorkshopError.badRequest(
+                            "No track called \(track); use one of \(self.catalog.entries.map(\.id).joined(separator: ", "))."
+                        )
+                    }
+                }
+                let before = try self.store.info()
+                let info = try self.store.updateInfo { info in
+                    if let track = body["track"] as? String { info.raceTrack = track }
+                    if let laps = body["laps"] as? Int, (1...10).contains(laps) { info.raceLaps = laps }
+                    if let start = body["start"] as? Bool { info.raceStarted = start }
+                }
+                // A new track or lap count: every latest model races again.
+                if info.raceTrack != before.raceTrack || info.raceLaps != before.raceLaps {
+                    for var submission in try self.store.latestSubmissions() {
+                        guard let id = submission.id,
+                            let full = try self.store.submissions().first(where: { $0.id == id })
+                        else {
+                            continue
+                        }
+                        submission = full
+                        submission.status = "queued"
+                        try self.store.save(submission)
+                    }
+                    self.evaluator.wake()
+                }
+                return ["track": info.raceTrack, "laps": info.raceLaps, "started": info.raceStarted]
+            }
+        }
+        return router
+    }
+
+    public func leaderboard() throws -> Leaderboard {
+        Leaderboard(info: try store.info(), students: try store.students(), submissions: try store.latestSubmissions())
+    }
+
+    // MARK: Helpers
+
+    func student(_ request: Request) throws -> WorkshopStore.Student {
+        guard let token = Self.bearer(request), let student = try store.student(token: token) else {
+            throw WorkshopError.notAuthorised
+        }
+        return student
+    }
+
+    func instructor(_ request: Request) throws {
+        guard let token = Self.bearer(request), token == (try store.info()).instructorToken else {
+            throw WorkshopError.instructorOnly
+        }
+    }
+
+    static func bearer(_ request: Request) -> String? {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { return nil }
+        return String(header.dropFirst("Bearer ".count))
+    }
+
+    static func object(_ request: Request, limit: Int) async throws -> [String: Any] {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limit)
+        } catch {
+            throw WorkshopError(413, "The request is over \(limit / 1024) KB.")
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any]
+        else {
+            throw WorkshopError.badRequest("The request body must be a JSON object.")
+        }
+        return object
+    }
+
+    func json(_ value: some Encodable) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+
+    /// Runs a handler and answers with its JSON, or with the refusal's status and message.
+    func handle(status: HTTPResponse.Status = .ok, _ body: () async throws -> [String: Any]) async throws -> Response {
+        do {
+            let object = try await body()
+            return Self.response(status, object)
+        } catch let error as WorkshopError {
+            return Self.response(HTTPResponse.Status(code: error.status), ["error": error.message])
+        }
+    }
+
+    static func response(_ status: HTTPResponse.Status, _ object: [String: Any]) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,203 @@
+import Foundation
+import GRDB
+
+/// The workshop's state in SQLite (GRDB), so a restarted host loses nothing: the workshop
+/// itself (title, join code, pacing, race), its students, and their submissions.
+public final class WorkshopStore: Sendable {
+    /// The workshop and its pacing (one row).
+    public struct Info: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+        public static let databaseTableName = "workshop"
+        public var id: Int64 = 1
+        public var title: String
+        public var joinCode: String
+        public var instructorToken: String
+        public var lesson: Int
+        public var step: Int
+        public var selfPaced: Bool
+        public var raceTrack: String
+        public var raceLaps: Int
+        public var raceStarted: Bool
+    }
+
+    /// A student who joined, with the random 256-bit token that lets them act as themselves.
+    public struct Student: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+        public static let databaseTableName = "student"
+        public var id: Int64?
+        public var name: String
+        public var token: String
+        public var joinedAt: Date
+        public var lesson: Int
+        public var step: Int
+        public var training: String
+        public var bestEvaluation: Double?
+        public var lastSeen: Date
+
+        public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    }
+
+    /// A submitted model and, once evaluated, its race result.
+    public struct Submission: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+        public static let databaseTableName = "submission"
+        public var id: Int64?
+        public var studentId: Int64
+        public var receivedAt: Date
+        public var archive: Data
+        public var rewardFunction: String
+        /// queued, evaluating, done or failed.
+        public var status: String
+        public var message: String
+        /// JSON list of the trials' results.
+        public var trials: String
+        public var averageLap: Double?
+        public var bestLap: Double?
+        public var offTracks: Int
+
+        public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    }
+
+    let database: DatabaseQueue
+
+    /// Opens (or creates) the store at `url`, or in memory when nil.
+    public init(url: URL?, title: String) throws {
+        if let url {
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            database = try DatabaseQueue(path: url.path)
+        } else {
+            database = try DatabaseQueue()
+        }
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "workshop") { table in
+                table.column("id", .integer).primaryKey()
+                table.column("title", .text).notNull()
+                table.column("joinCode", .text).notNull()
+                table.column("instructorToken", .text).notNull()
+                table.column("lesson", .integer).notNull()
+                table.column("step", .integer).notNull()
+                table.column("selfPaced", .boolean).notNull()
+                table.column("raceTrack", .text).notNull()
+                table.column("raceLaps", .integer).notNull()
+                table.column("raceStarted", .boolean).notNull()
+            }
+            try db.create(table: "student") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("name", .text).notNull()
+                table.column("token", .text).notNull().unique()
+                table.column("joinedAt", .datetime).notNull()
+                table.column("lesson", .integer).notNull()
+                table.column("step", .integer).notNull()
+                table.column("training", .text).notNull()
+                table.column("bestEvaluation", .double)
+                table.column("lastSeen", .datetime).notNull()
+            }
+            try db.create(table: "submission") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("studentId", .integer).notNull().references("student", onDelete: .cascade)
+                table.column("receivedAt", .datetime).notNull()
+                table.column("archive", .blob).notNull()
+                table.column("rewardFunction", .text).notNull()
+                table.column("status", .text).notNull()
+                table.column("message", .text).notNull()
+                table.column("trials", .text).notNull()
+                table.column("averageLap", .double)
+                table.column("bestLap", .double)
+                table.column("offTracks", .integer).notNull()
+            }
+        }
+        try migrator.migrate(database)
+        try database.write { db in
+            if try Info.fetchOne(db) == nil {
+                try Info(
+                    title: title, joinCode: Self.makeJoinCode(), instructorToken: Self.makeToken(), lesson: 1, step: 1,
+                    selfPaced: false, raceTrack: "beginner_loop", raceLaps: 3, raceStarted: false
+                ).insert(db)
+            }
+        }
+    }
+
+    /// Six characters without the ones people misread (0/O, 1/I/L).
+    static func makeJoinCode() -> String {
+        let alphabet = Array("ABCDEFGHJKMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<6).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
+    }
+
+    static func makeToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<4).map { _ in String(format: "%016llx", generator.next()) }.joined()
+    }
+
+    public func info() throws -> Info {
+        try database.read { db in
+            guard let info = try Info.fetchOne(db) else { throw WorkshopError(500, "the workshop's state is missing") }
+            return info
+        }
+    }
+
+    public func updateInfo(_ change: (inout Info) -> Void) throws -> Info {
+        try database.write { db in
+            guard var info = try Info.fetchOne(db) else { throw WorkshopError(500, "the workshop's state is missing") }
+            change(&info)
+            try info.update(db)
+            return info
+        }
+    }
+
+    /// Adds a student; returns them with the token to give them.
+    public func join(name: String, now: Date = Date()) throws -> (Student, token: String) {
+        let token = Self.makeToken()
+        let info = try info()
+        var student = Student(
+            name: name, token: token, joinedAt: now, lesson: info.lesson, step: info.step,
+            training: "idle", bestEvaluation: nil, lastSeen: now)
+        try database.write { db in try student.insert(db) }
+        return (student, token)
+    }
+
+    /// The student a token belongs to.
+    public func student(token: String) throws -> Student? {
+        try database.read { db in
+            try Student.filter(Column("token") == token).fetchOne(db)
+        }
+    }
+
+    public func save(_ student: Student) throws {
+        try database.write { db in try student.update(db) }
+    }
+
+    public func students() throws -> [Student] {
+        try database.read { db in try Student.order(Column("id")).fetchAll(db) }
+    }
+
+    public func add(_ submission: Submission) throws -> Submission {
+        var submission = submission
+        try database.write { db in try submission.insert(db) }
+        return submission
+    }
+
+    public func save(_ submission: Submission) throws {
+        try database.write { db in try submission.update(db) }
+    }
+
+    public func submissions(status: String? = nil) throws -> [Submission] {
+        try database.read { db in
+            var request = Submission.order(Column("id"))
+            if let status { request = request.filter(Column("status") == status) }
+            return try request.fetchAll(db)
+        }
+    }
+
+    /// Each student's latest submission's summary (no archive bytes).
+    public func latestSubmissions() throws -> [Submission] {
+        try database.read { db in
+            try Submission.fetchAll(
+                db,
+                sql: """
+                    SELECT id, studentId, receivedAt, x'' AS archive, rewardFunction, status, message, trials,
+                           averageLap, bestLap, offTracks
+                    FROM submission WHERE id IN (SELECT MAX(id) FROM submission GROUP BY studentId) ORDER BY id
+                    """)
+        }
+    }
+}
