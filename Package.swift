@@ -95,7 +95,7 @@ let package = Package(
         .target(
             name: "Workshop",
             dependencies: [
-                "CarExport", "Training", "Simulator", "Assets", "Reinforcement",
+                "CarExport", "Training", "Simulator", "Assets", "Reinforcement", "NeuralNetwork",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

@@ -12,6 +12,7 @@ public final class SubmissionEvaluator: @unchecked Sendable {
     let scratch: URL
     private let lock = NSLock()
     private var running = false
+    private var stopping = false
 
     public init(store: WorkshopStore, catalog: TrackCatalog, scratch: URL) {
         self.store = store
@@ -28,26 +29,36 @@ public final class SubmissionEvaluator: @unchecked Sendable {
         }
         guard start else { return }
         let thread = Thread { [self] in
-            while let next = try? store.submissions(status: "queued").first {
-                evaluate(next)
-            }
+            while !lock.withLock({ stopping }), let next = try? store.claimNextQueued() { evaluate(next) }
             lock.withLock { running = false }
             // A submission that arrived while finishing gets its turn.
-            if let waiting = try? store.submissions(status: "queued"), !waiting.isEmpty { wake() }
+            if !lock.withLock({ stopping }), let waiting = try? store.submissions(status: "queued"), !waiting.isEmpty {
+                wake()
+            }
         }
         thread.stackSize = 16 << 20
         thread.start()
     }
 
-    /// Evaluates every submission still queued, on this thread (for tests and the load test).
-    public func drain() {
-        while let next = try? store.submissions(status: "queued").first { evaluate(next) }
+    /// Stops after the submission being evaluated (the rest stay queued for the next start) and
+    /// waits for that.
+    public func stop() {
+        lock.withLock { stopping = true }
+        while lock.withLock({ running }) { Thread.sleep(forTimeInterval: 0.05) }
     }
 
+    /// Returns once nothing is queued or being evaluated, helping on this thread (for tests).
+    public func drain() {
+        while true {
+            while let next = try? store.claimNextQueued() { evaluate(next) }
+            guard lock.withLock({ running }) else { return }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    /// Races a claimed submission and stores the result.
     func evaluate(_ submission: WorkshopStore.Submission) {
         var submission = submission
-        submission.status = "evaluating"
-        try? store.save(submission)
         do {
             let info = try store.info()
             let track = try catalog.track(named: info.raceTrack)

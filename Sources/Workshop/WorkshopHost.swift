@@ -1,6 +1,7 @@
 import Assets
 import Foundation
 import Hummingbird
+import NeuralNetwork
 
 /// Runs a workshop host: the store under `$PADDOCK_HOME/workshop`, the evaluator, the server.
 public enum WorkshopHost {
@@ -10,11 +11,13 @@ public enum WorkshopHost {
     /// Opens the store (creating the workshop the first time) and makes the server.
     public static func make(home: URL, title: String) throws -> WorkshopServer {
         let folder = directory(home: home)
+        // One core for evaluating models, the other for answering the room.
+        MatrixMath.setThreadCount(1)
         let store = try WorkshopStore(url: folder.appendingPathComponent("workshop.sqlite"), title: title)
         let catalog = try TrackCatalog.standard()
         let evaluator = SubmissionEvaluator(
             store: store, catalog: catalog, scratch: folder.appendingPathComponent("evaluations"))
-        // Submissions left waiting or half-evaluated by a stopped host get their turn again.
+        // Submissions half-evaluated by a stopped host get their turn again.
         for var submission in try store.submissions(status: "evaluating") {
             submission.status = "queued"
             try store.save(submission)

@@ -83,31 +83,11 @@ public struct WorkshopServer: Sendable {
                 guard reward.utf8.count <= 64 << 10 else {
                     throw WorkshopError.badRequest("The reward function is over 64 KB; send the function alone.")
                 }
-                // Checked before anything is stored: the car's rules, and a graph Paddock can run.
-                let contents: TarArchive
-                do {
-                    contents = try TarArchive.readGzip(archive, path: "the submission")
-                } catch {
-                    throw WorkshopError.badRequest("\(error)")
+                // Checked before anything is stored (the car's rules, a graph Paddock can run), off
+                // the server's event loop so other requests are not held up.
+                let submission = try await Self.offLoop {
+                    try self.checkAndStore(archive: archive, reward: reward, student: student)
                 }
-                let problems = CarArchive.problems(contents, fileName: "submission.tar.gz")
-                guard problems.isEmpty else {
-                    throw WorkshopError.badRequest("The archive: " + problems.joined(separator: "; "))
-                }
-                guard let graph = contents.file("agent/model.pb") else {
-                    throw WorkshopError.badRequest("The archive has no agent/model.pb.")
-                }
-                do {
-                    _ = try GraphRunner(modelPB: graph)
-                } catch {
-                    throw WorkshopError.badRequest("\(error)")
-                }
-                let submission = try self.store.add(
-                    .init(
-                        id: nil, studentId: student.id ?? 0, receivedAt: Date(), archive: archive,
-                        rewardFunction: reward,
-                        status: "queued", message: "waiting for its turn", trials: "[]", averageLap: nil, bestLap: nil,
-                        offTracks: 0))
                 self.evaluator.wake()
                 return ["submission_id": submission.id ?? 0, "status": "queued"]
             }
@@ -186,6 +166,42 @@ public struct WorkshopServer: Sendable {
             }
         }
         return router
+    }
+
+    func checkAndStore(archive: Data, reward: String, student: WorkshopStore.Student) throws -> WorkshopStore.Submission
+    {
+        let contents: TarArchive
+        do {
+            contents = try TarArchive.readGzip(archive, path: "the submission")
+        } catch {
+            throw WorkshopError.badRequest("\(error)")
+        }
+        let problems = CarArchive.problems(contents, fileName: "submission.tar.gz")
+        guard problems.isEmpty else {
+            throw WorkshopError.badRequest("The archive: " + problems.joined(separator: "; "))
+        }
+        guard let graph = contents.file("agent/model.pb") else {
+            throw WorkshopError.badRequest("The archive has no agent/model.pb.")
+        }
+        do {
+            _ = try GraphRunner(modelPB: graph)
+        } catch {
+            throw WorkshopError.badRequest("\(error)")
+        }
+        return try store.add(
+            .init(
+                id: nil, studentId: student.id ?? 0, receivedAt: Date(), archive: archive, rewardFunction: reward,
+                status: "queued", message: "waiting for its turn", trials: "[]", averageLap: nil, bestLap: nil,
+                offTracks: 0))
+    }
+
+    /// Runs blocking work on a global queue and awaits it.
+    static func offLoop<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try work() })
+            }
+        }
     }
 
     public func leaderboard() throws -> Leaderboard {

@@ -188,6 +188,20 @@ public final class WorkshopStore: Sendable {
         }
     }
 
+    /// Takes the oldest queued submission for evaluation (marks it "evaluating" in the same
+    /// transaction, so two workers never take the same one).
+    public func claimNextQueued() throws -> Submission? {
+        try database.write { db in
+            guard var next = try Submission.filter(Column("status") == "queued").order(Column("id")).fetchOne(db) else {
+                return nil
+            }
+            next.status = "evaluating"
+            next.message = "racing now"
+            try next.update(db)
+            return next
+        }
+    }
+
     /// Each student's latest submission's summary (no archive bytes).
     public func latestSubmissions() throws -> [Submission] {
         try database.read { db in

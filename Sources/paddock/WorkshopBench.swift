@@ -1,0 +1,223 @@
+import App
+import ArgumentParser
+import CarExport
+import Foundation
+import NeuralNetwork
+import Simulator
+import Training
+import Workshop
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// `paddock bench workshop`: a room of simulated students against a real host on loopback.
+struct WorkshopBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "workshop",
+        abstract: "Simulate students joining, following the pacing and submitting models at once; report latency.",
+        discussion: """
+            Starts a workshop host on 127.0.0.1 with a temporary PADDOCK_HOME, then each simulated \
+            student joins, polls the pacing (every --interval seconds, the app polls every 2) while the \
+            instructor moves the room on, reports progress \
+            and submits a car archive, all at once. Reports every request's latency (p50, p99) and \
+            any error. Model evaluation runs in the host's queue and is not part of the latency.
+            """)
+
+    @Option(help: "Simulated students.") var students = 40
+    @Option(help: "Pacing polls per student.") var polls = 10
+    @Option(help: "Seconds between one student's polls (the app polls every 2 s).") var interval = 0.5
+    @Option(help: "Port on 127.0.0.1.") var port = 18_181
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("paddock-bench-workshop-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: home) }
+        let server = try WorkshopHost.make(home: home, title: "Load test")
+        let info = try server.store.info()
+        Task { try? await WorkshopHost.serve(server, port: port) }
+        let base = "http://127.0.0.1:\(port)"
+        // Wait for the host to listen.
+        var ready = false
+        for _ in 0..<100 where !ready {
+            Thread.sleep(forTimeInterval: 0.05)
+            ready = (try? Self.request(base + "/leaderboard.json", method: "GET", body: nil, token: nil).status) == 200
+        }
+        guard ready else { throw ValidationError("The host did not start on port \(port); is it in use? Try --port.") }
+        let archive = try Self.archive()
+        let latencies = Latencies()
+        let group = DispatchGroup()
+        let start = ContinuousClock.now
+        for index in 0..<students {
+            group.enter()
+            Thread.detachNewThread {
+                defer { group.leave() }
+                latencies.run("join") {
+                    let joined = try Self.request(
+                        base + "/api/join", method: "POST",
+                        body: ["code": info.joinCode, "name": "Student \(index + 1)"],
+                        token: nil)
+                    guard let token = joined.object["token"] as? String else { throw ValidationError("join failed") }
+                    return token
+                }.map { token in
+                    for poll in 0..<polls {
+                        // Students start at different moments, as in a room.
+                        Thread.sleep(forTimeInterval: interval * Double.random(in: 0.5...1.5))
+                        latencies.run("pacing") {
+                            try Self.request(base + "/api/pacing", method: "GET", body: nil, token: token)
+                        }
+                        latencies.run("progress") {
+                            try Self.request(
+                                base + "/api/progress", method: "PUT",
+                                body: ["lesson": 8, "step": poll % 6 + 1, "training": "training"],
+                                token: token)
+                        }
+                    }
+                    latencies.run("submission") {
+                        try Self.request(
+                            base + "/api/submissions", method: "POST",
+                            body: [
+                                "archive": archive, "reward_function": "def reward_function(params):\n    return 1.0\n",
+                            ],
+                            token: token, expect: 202)
+                    }
+                }
+            }
+        }
+        // The instructor moves the room on meanwhile.
+        for step in 1...5 {
+            latencies.run("instructor pacing") {
+                try Self.request(
+                    base + "/api/pacing", method: "PUT", body: ["lesson": 8, "step": step], token: info.instructorToken)
+            }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        group.wait()
+        let seconds = (ContinuousClock.now - start).seconds
+        let queued = try server.store.submissions().count
+        server.evaluator.stop()
+        let summary = latencies.summary()
+        if json {
+            print(
+                JSONValue.object([
+                    ("students", .int(students)), ("requests", .int(summary.count)), ("errors", .int(summary.errors)),
+                    ("p50_ms", .double((summary.p50 * 10).rounded() / 10)),
+                    ("p99_ms", .double((summary.p99 * 10).rounded() / 10)),
+                    ("max_ms", .double((summary.maximum * 10).rounded() / 10)), ("submissions_stored", .int(queued)),
+                    ("seconds", .double((seconds * 100).rounded() / 100)),
+                ]).text())
+        } else {
+            print("\(students) students, \(summary.count) requests in \(String(format: "%.1f", seconds)) s:")
+            print(
+                String(
+                    format: "  latency p50 %.1f ms, p99 %.1f ms, max %.1f ms; errors: %d", summary.p50, summary.p99,
+                    summary.maximum, summary.errors))
+            print("  submissions stored and queued for evaluation: \(queued)")
+            for (kind, p99, count) in latencies.perKind() {
+                print(String(format: "  %-18@ %4d requests, p99 %.1f ms", kind as NSString, count, p99))
+            }
+            for message in summary.messages.prefix(5) { print("  error: \(message)") }
+        }
+        if summary.errors > 0 { throw ExitCode.failure }
+    }
+
+    static func archive() throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("paddock-bench-model-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let settings = TrainingSettings()
+        var random = NetworkRandom(seed: 1)
+        let learner = Learner.make(settings: settings, random: &random)
+        let folder = try ModelFolder(name: "m", in: directory)
+        try folder.writeDescription(ModelDescription(track: "beginner_loop", settings: settings), rewardSource: "")
+        try folder.writeCheckpoint(learner.parameters, metadata: "", to: folder.bestCheckpointFile)
+        return try CarArchive.make(folder: folder).gzipData().base64EncodedString()
+    }
+
+    struct Reply {
+        var status: Int
+        var object: [String: Any]
+    }
+
+    /// One blocking HTTP request (URLSession on a plain loopback connection).
+    static func request(_ url: String, method: String, body: [String: Any]?, token: String?, expect: Int = 200) throws
+        -> Reply
+    {
+        guard let address = URL(string: url) else { throw ValidationError("bad URL \(url)") }
+        var request = URLRequest(url: address)
+        request.httpMethod = method
+        request.timeoutInterval = 30
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        if let body {
+            request.httpBody = try JSONSerialization.data(withJSONObject: body)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        let done = DispatchSemaphore(value: 0)
+        let box = ReplyBox()
+        URLSession.shared.dataTask(with: request) { data, response, error in
+            box.status = (response as? HTTPURLResponse)?.statusCode ?? 0
+            box.data = data ?? Data()
+            box.error = error
+            done.signal()
+        }.resume()
+        done.wait()
+        if let error = box.error { throw ValidationError("\(method) \(address.path): \(error.localizedDescription)") }
+        let object = (try? JSONSerialization.jsonObject(with: box.data) as? [String: Any]) ?? [:]
+        guard box.status == expect else {
+            throw ValidationError("\(method) \(address.path) answered \(box.status): \(object["error"] ?? "")")
+        }
+        return Reply(status: box.status, object: object)
+    }
+}
+
+private final class ReplyBox: @unchecked Sendable {
+    var status = 0
+    var data = Data()
+    var error: Error?
+}
+
+/// Request latencies and errors from many threads.
+private final class Latencies: @unchecked Sendable {
+    private let lock = NSLock()
+    private var milliseconds: [Double] = []
+    private var byKind: [String: [Double]] = [:]
+    private var errors: [String] = []
+
+    @discardableResult
+    func run<T>(_ kind: String = "", _ body: () throws -> T) -> T? {
+        let start = ContinuousClock.now
+        do {
+            let value = try body()
+            let elapsed = (ContinuousClock.now - start).seconds * 1000
+            lock.withLock {
+                milliseconds.append(elapsed)
+                byKind[kind, default: []].append(elapsed)
+            }
+            return value
+        } catch {
+            lock.withLock { errors.append("\(error)") }
+            return nil
+        }
+    }
+
+    /// p99 in milliseconds of each kind of request.
+    func perKind() -> [(String, Double, Int)] {
+        lock.withLock {
+            byKind.sorted { $0.key < $1.key }.map { kind, values in
+                let sorted = values.sorted()
+                return (kind, sorted[min(Int(Double(sorted.count - 1) * 0.99), sorted.count - 1)], sorted.count)
+            }
+        }
+    }
+
+    func summary() -> (count: Int, errors: Int, p50: Double, p99: Double, maximum: Double, messages: [String]) {
+        lock.withLock {
+            let sorted = milliseconds.sorted()
+            func percentile(_ p: Double) -> Double {
+                sorted.isEmpty ? 0 : sorted[min(Int(Double(sorted.count - 1) * p), sorted.count - 1)]
+            }
+            return (
+                sorted.count + errors.count, errors.count, percentile(0.5), percentile(0.99), sorted.last ?? 0, errors
+            )
+        }
+    }
+}
