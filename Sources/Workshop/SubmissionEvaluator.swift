@@ -14,6 +14,10 @@ public final class SubmissionEvaluator: @unchecked Sendable {
     private var running = false
     private var stopping = false
 
+    /// Steps one race lap may take (200 simulated seconds): a car that cannot finish stops there
+    /// instead of holding up the queue.
+    public static let maximumSteps = 3_000
+
     public init(store: WorkshopStore, catalog: TrackCatalog, scratch: URL) {
         self.store = store
         self.catalog = catalog
@@ -67,7 +71,8 @@ public final class SubmissionEvaluator: @unchecked Sendable {
             let folder = try ModelFolder(name: "submission", in: models)
             let model = try ImportedModel.install(
                 archive: submission.archive, path: "submission \(submission.id ?? 0)", into: folder, track: track.id)
-            let trials = model.evaluate(track: track, trials: max(info.raceLaps, 1), raceType: .timeTrial)
+            let trials = model.evaluate(
+                track: track, trials: max(info.raceLaps, 1), raceType: .timeTrial, maximumSteps: Self.maximumSteps)
             let laps = trials.compactMap(\.lapTime)
             submission.trials = String(decoding: try JSONEncoder().encode(trials), as: UTF8.self)
             submission.bestLap = laps.min()

@@ -36,6 +36,14 @@ func decode(_ response: TestResponse) -> [String: Any] {
     (try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]) ?? [:]
 }
 
+/// Runs blocking work (URLSession waits, evaluations) on a GCD thread: the Swift concurrency
+/// pool is small here and also runs the server's handlers.
+func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+    }
+}
+
 func bearer(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)", .contentType: "application/json"] }
 
 /// A small trained-shape model's car archive, base64.
@@ -149,7 +157,7 @@ func archiveBase64() throws -> String {
                     ])
                 ) { response in #expect(response.status == .accepted) }
             }
-            host.server.evaluator.drain()
+            try await blocking { host.server.evaluator.drain() }
             try await client.execute(uri: "/leaderboard.json", method: .get) { response in
                 let board = decode(response)
                 let rows = board["rows"] as? [[String: Any]] ?? []
@@ -182,5 +190,50 @@ func archiveBase64() throws -> String {
         #expect(try again.info().title == "Room 4")
         #expect(try again.info().lesson == 5)
         #expect(try again.student(token: token)?.name == "Ada")
+    }
+}
+
+@Suite(.serialized) struct WorkshopClientTests {
+    /// The student's client against a live host on loopback: a wrong code, joining, following
+    /// the pacing, reporting progress and submitting.
+    @Test func aStudentJoinsFollowsAndSubmits() async throws {
+        let host = try Host()
+        // One lap keeps the evaluation the test waits for short.
+        _ = try host.server.store.updateInfo { $0.raceLaps = 1 }
+        let app = Application(
+            router: host.server.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        let archive = try Data(base64Encoded: archiveBase64()) ?? Data()
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let student = WorkshopClient(address: "127.0.0.1:\(port)")
+            let code = host.code
+            let instructor = host.instructor
+            try await blocking {
+                #expect(throws: WorkshopError.self) { _ = try student.join(code: "XXXXXX", name: "Ada") }
+                _ = try student.join(code: code, name: "Ada")
+                #expect(student.title == "Test workshop")
+                let pacer = WorkshopClient(address: "127.0.0.1:\(port)")
+                _ = try pacer.requestAsInstructor(instructor, lesson: 6, step: 4)
+                #expect(try student.pacing() == .init(lesson: 6, step: 4, selfPaced: false))
+                try student.report(lesson: 6, step: 4, training: "idle", bestEvaluation: 100)
+                #expect(
+                    try student.submit(
+                        archive: archive, rewardFunction: "def reward_function(params):\n    return 1.0\n") > 0)
+            }
+            #expect(try host.server.store.students().first?.step == 4)
+            #expect(try host.server.store.submissions().count == 1)
+            try await blocking { host.server.evaluator.stop() }
+        }
+        let unreachable = WorkshopClient(address: "127.0.0.1:1")
+        #expect(throws: WorkshopError.self) { _ = try unreachable.join(code: "A", name: "B") }
+    }
+}
+
+extension WorkshopClient {
+    /// The instructor's pacing call, for the test.
+    func requestAsInstructor(_ token: String, lesson: Int, step: Int) throws -> [String: Any] {
+        let client = WorkshopClient(address: base)
+        client.setToken(token)
+        return try client.request("PUT", "/api/pacing", ["lesson": lesson, "step": step])
     }
 }

@@ -1,0 +1,98 @@
+import Foundation
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// A student's side of a workshop: join with the code, follow the pacing, report progress,
+/// submit a model. Blocking calls; the app makes them off its drawing thread.
+public final class WorkshopClient: @unchecked Sendable {
+    public let base: String
+    public private(set) var token: String?
+    public private(set) var title = ""
+
+    /// The instructor's pacing.
+    public struct Pacing: Sendable, Equatable {
+        public var lesson: Int
+        public var step: Int
+        public var selfPaced: Bool
+    }
+
+    /// - Parameter address: the host's address as the instructor shows it (`http://` assumed).
+    public init(address: String) {
+        let trimmed = address.trimmingCharacters(in: .whitespacesAndNewlines)
+        base = trimmed.hasPrefix("http://") || trimmed.hasPrefix("https://") ? trimmed : "http://\(trimmed)"
+    }
+
+    /// Joins; throws `WorkshopError` with the host's message for a wrong code or name.
+    public func join(code: String, name: String) throws -> Pacing {
+        let reply = try request("POST", "/api/join", ["code": code, "name": name])
+        guard let token = reply["token"] as? String else { throw WorkshopError(502, "The host did not give a token.") }
+        self.token = token
+        title = reply["title"] as? String ?? ""
+        return Pacing(lesson: reply["lesson"] as? Int ?? 1, step: reply["step"] as? Int ?? 1, selfPaced: false)
+    }
+
+    public func pacing() throws -> Pacing {
+        let reply = try request("GET", "/api/pacing", nil)
+        return Pacing(
+            lesson: reply["lesson"] as? Int ?? 1, step: reply["step"] as? Int ?? 1,
+            selfPaced: reply["self_paced"] as? Bool ?? false)
+    }
+
+    public func report(lesson: Int, step: Int, training: String, bestEvaluation: Double?) throws {
+        var body: [String: Any] = ["lesson": lesson, "step": step, "training": training]
+        if let bestEvaluation { body["best_evaluation"] = bestEvaluation }
+        _ = try request("PUT", "/api/progress", body)
+    }
+
+    /// Sends a car archive and the reward function's text (for the instructor to read).
+    public func submit(archive: Data, rewardFunction: String) throws -> Int {
+        let reply = try request(
+            "POST", "/api/submissions", ["archive": archive.base64EncodedString(), "reward_function": rewardFunction])
+        return reply["submission_id"] as? Int ?? 0
+    }
+
+    /// Uses a token already given (the instructor's, or a student's saved one).
+    public func setToken(_ token: String) { self.token = token }
+
+    func request(_ method: String, _ path: String, _ body: [String: Any]?) throws -> [String: Any] {
+        guard let url = URL(string: base + path) else {
+            throw WorkshopError.badRequest("\(base) is not an address; type it as the instructor shows it.")
+        }
+        var request = URLRequest(url: url)
+        request.httpMethod = method
+        request.timeoutInterval = 30
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        if let body {
+            request.httpBody = try JSONSerialization.data(withJSONObject: body)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        let done = DispatchSemaphore(value: 0)
+        let box = Box()
+        URLSession.shared.dataTask(with: request) { data, response, error in
+            box.status = (response as? HTTPURLResponse)?.statusCode ?? 0
+            box.data = data ?? Data()
+            box.error = error
+            done.signal()
+        }.resume()
+        done.wait()
+        if let error = box.error {
+            throw WorkshopError(
+                0,
+                "Cannot reach the workshop host at \(base) (\(error.localizedDescription)). Check the address and that you are on the room's network."
+            )
+        }
+        let object = (try? JSONSerialization.jsonObject(with: box.data) as? [String: Any]) ?? [:]
+        guard (200..<300).contains(box.status) else {
+            throw WorkshopError(box.status, object["error"] as? String ?? "The host answered \(box.status).")
+        }
+        return object
+    }
+
+    private final class Box: @unchecked Sendable {
+        var status = 0
+        var data = Data()
+        var error: Error?
+    }
+}
