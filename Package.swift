@@ -59,7 +59,7 @@ let package = Package(
             name: "App",
             dependencies: [
                 "CSDL2", "Lessons", "Simulator", "Imaging", "Assets", "RewardScript", "NeuralNetwork", "Reinforcement",
-                "Training", "CarExport",
+                "Training", "CarExport", "Workshop",
             ]
         ),
         // Tensors, layers, Adam, save/load over OpenBLAS. Knows nothing of cars.
@@ -120,7 +120,7 @@ let package = Package(
         .testTarget(
             name: "WorkshopTests",
             dependencies: [
-                "Workshop", "CarExport", "Training", "NeuralNetwork", "Simulator", "PaddockTestSupport",
+                "Workshop", "CarExport", "Training", "NeuralNetwork", "Simulator", "PaddockTestSupport", "App", "Lessons",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "PaddockTestSupport"]),

@@ -6,6 +6,7 @@ import Reinforcement
 import RewardScript
 import Simulator
 import Training
+import Workshop
 
 /// A key the app responds to (the window turns SDL's keys into these).
 public enum AppKey: Sendable, Equatable {
@@ -20,7 +21,21 @@ public enum AppKey: Sendable, Equatable {
 
 /// A panel that opens over the simulator: the model garage, the new-model form, or the reward
 /// editor.
-public enum Sheet: Sendable, Equatable { case garage, newModel, rewardEditor }
+public enum Sheet: Sendable, Equatable { case garage, newModel, rewardEditor, workshop }
+
+/// The student's side of a workshop in the app: the join form, the connection, what the host said.
+public struct WorkshopState: Sendable {
+    /// The join form: the host's address, the code on the instructor's screen, a display name.
+    public var fields = ["", "", ""]
+    /// Which field typing goes to.
+    public var focus = 0
+    /// Set once joined.
+    public var client: WorkshopClient?
+    public var status = "Type the address and code the instructor shows, and your name."
+    public var pacing: WorkshopClient.Pacing?
+    var secondsSincePoll = 0.0
+    var busy = false
+}
 
 /// One model in the garage.
 public struct GarageEntry: Sendable, Equatable {
@@ -199,8 +214,15 @@ public final class AppModel {
 
     // MARK: Input
 
-    /// Whether keys type text (the reward editor or the form's name) rather than command the app.
-    public var isTyping: Bool { sheet == .rewardEditor || sheet == .newModel }
+    /// Whether keys type text (the reward editor, the form's name, the join form) rather than
+    /// command the app.
+    public var isTyping: Bool {
+        sheet == .rewardEditor || sheet == .newModel || (sheet == .workshop && workshop.client == nil)
+    }
+
+    public private(set) var workshop = WorkshopState()
+    /// Results of workshop calls made off this thread, taken in `tick`.
+    private let workshopInbox = Inbox()
 
     public func key(_ key: AppKey, pressed: Bool) {
         if let sheet, pressed {
@@ -215,6 +237,17 @@ public final class AppModel {
             if sheet == .newModel {
                 if key == .backspace, !form.name.isEmpty { form.name.removeLast() }
                 if key == .enter { createModel() }
+                return
+            }
+            if sheet == .workshop && workshop.client == nil {
+                switch key {
+                case .backspace:
+                    if !workshop.fields[workshop.focus].isEmpty { workshop.fields[workshop.focus].removeLast() }
+                case .tab, .down: workshop.focus = (workshop.focus + 1) % 3
+                case .up: workshop.focus = (workshop.focus + 2) % 3
+                case .enter: joinWorkshop()
+                default: break
+                }
                 return
             }
         }
@@ -294,6 +327,102 @@ public final class AppModel {
 
     public func closeSheet() { sheet = nil }
 
+    public func openWorkshop() { sheet = .workshop }
+
+    public func focusWorkshopField(_ index: Int) { workshop.focus = min(max(index, 0), 2) }
+
+    /// Joins the workshop in the form (the call runs off this thread; `tick` takes the answer).
+    public func joinWorkshop() {
+        let (address, code, name) = (workshop.fields[0], workshop.fields[1], workshop.fields[2])
+        guard !address.isEmpty, !code.isEmpty, !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            workshop.status = "Fill in all three: the address, the code and your name."
+            return
+        }
+        guard !workshop.busy else { return }
+        workshop.busy = true
+        workshop.status = "Joining…"
+        let client = WorkshopClient(address: address)
+        let inbox = workshopInbox
+        DispatchQueue.global().async {
+            do {
+                let pacing = try client.join(code: code, name: name)
+                inbox.put { model in
+                    model.workshop.client = client
+                    model.workshop.busy = false
+                    model.workshop.status = "Joined \(client.title) as \(name). The instructor sets the pace."
+                    model.follow(pacing)
+                }
+            } catch {
+                inbox.put { model in
+                    model.workshop.busy = false
+                    model.workshop.status = "\(error)"
+                }
+            }
+        }
+    }
+
+    /// Sends the current model's car archive and the reward function to the workshop host.
+    public func submitToWorkshop() {
+        guard let client = workshop.client else {
+            workshop.status = "Join the workshop first."
+            return
+        }
+        guard
+            let folder = idleModelFolder(
+                missing: "Train a model before you submit it.", busy: "Stop training first, then submit.")
+        else { return }
+        let reward = currentRewardSource()
+        let inbox = workshopInbox
+        workshop.status = "Sending \(modelName)…"
+        DispatchQueue.global().async {
+            do {
+                let archive = try CarArchive.make(folder: folder).gzipData()
+                _ = try client.submit(archive: archive, rewardFunction: reward)
+                inbox.put { $0.workshop.status = "Submitted. The host races it; watch the leaderboard." }
+            } catch {
+                inbox.put { $0.workshop.status = "Could not submit: \(error)" }
+            }
+        }
+    }
+
+    /// Goes to the instructor's lesson and step unless the room is self-paced.
+    func follow(_ pacing: WorkshopClient.Pacing) {
+        workshop.pacing = pacing
+        guard !pacing.selfPaced else { return }
+        let lesson = pacing.lesson - 1
+        let step = pacing.step - 1
+        if lesson != lessonIndex || step != stepIndex { go(lesson: lesson, step: step) }
+    }
+
+    /// Every 2 s while joined: report where the learner is, and read the pacing.
+    private func pollWorkshop(seconds: Double) {
+        for change in workshopInbox.take() { change(self) }
+        guard let client = workshop.client, !workshop.busy else { return }
+        workshop.secondsSincePoll += seconds
+        guard workshop.secondsSincePoll >= 2 else { return }
+        workshop.secondsSincePoll = 0
+        workshop.busy = true
+        let (lesson, step) = (lessonIndex + 1, stepIndex + 1)
+        let training = snapshot.isTraining ? "training" : (snapshot.isEvaluating ? "evaluating" : "idle")
+        let best = snapshot.points.map(\.evaluationCompletion).max()
+        let inbox = workshopInbox
+        DispatchQueue.global().async {
+            do {
+                try client.report(lesson: lesson, step: step, training: training, bestEvaluation: best)
+                let pacing = try client.pacing()
+                inbox.put { model in
+                    model.workshop.busy = false
+                    model.follow(pacing)
+                }
+            } catch {
+                inbox.put { model in
+                    model.workshop.busy = false
+                    model.workshop.status = "\(error)"
+                }
+            }
+        }
+    }
+
     public func placeEditorCursor(line: Int, column: Int) { editor.place(line: line, column: column) }
 
     public func scrollEditor(visibleLines: Int) { editor.scrollToCursor(visibleLines: visibleLines) }
@@ -304,6 +433,9 @@ public final class AppModel {
     public func typeText(_ text: String) {
         switch sheet {
         case .rewardEditor: editor.insert(text)
+        case .workshop:
+            guard workshop.client == nil else { return }
+            workshop.fields[workshop.focus] += text.filter { !$0.isNewline }.prefix(60)
         case .newModel:
             let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
             form.name += text.filter { allowed.contains($0) }.prefix(max(0, 64 - form.name.count))
@@ -413,6 +545,7 @@ public final class AppModel {
             if steps == 64 { accumulatedSeconds = 0 }
         }
         pollTraining()
+        pollWorkshop(seconds: seconds)
         secondsSinceRewardCheck += seconds
         if secondsSinceRewardCheck >= 0.5 {
             secondsSinceRewardCheck = 0
@@ -693,6 +826,21 @@ public final class AppModel {
             try home.saveProgress(progress)
         } catch {
             notice = "Could not save your progress in \(home.url.path): \(error)"
+        }
+    }
+}
+
+/// Changes to the model that background work hands back, applied on the model's own thread.
+final class Inbox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var changes: [(AppModel) -> Void] = []
+
+    func put(_ change: @escaping (AppModel) -> Void) { lock.withLock { changes.append(change) } }
+
+    func take() -> [(AppModel) -> Void] {
+        lock.withLock {
+            defer { changes = [] }
+            return changes
         }
     }
 }

@@ -12,6 +12,7 @@ enum ClickTarget: Equatable {
     case openGarage, newModel, useModel(String), formStep(ModelForm.Field, Int), createModel, closeSheet
     case openRewardEditor, saveReward, editorPlace(line: Int, column: Int)
     case newActionSteering(Int), newActionSpeed(Int), addAction, export
+    case openWorkshop, workshopField(Int), joinWorkshop, submitToWorkshop
 }
 
 /// Draws the app from an `AppModel`, and finds what a click hit. Layout (1280x800 default):
@@ -97,6 +98,7 @@ final class AppView {
             case .garage: drawGarage(model, panel)
             case .newModel: drawForm(model, panel)
             case .rewardEditor: drawEditor(model, panel)
+            case .workshop: drawWorkshop(model, panel)
             }
             button(
                 "Close (Esc)", Rect(x: panel.maxX - 124, y: panel.y + 16, width: 108, height: 32), .closeSheet,
@@ -145,6 +147,49 @@ final class AppView {
         }
         button(
             "New model…", Rect(x: x, y: rect.maxY - 58, width: 140, height: 38), .newModel, primary: true, light: true)
+    }
+
+    private func drawWorkshop(_ model: AppModel, _ rect: Rect) {
+        let x = rect.x + 28
+        var y = rect.y + 22
+        let state = model.workshop
+        screen.text("Workshop", x: x, y: y, .title, Theme.ink)
+        y += 44
+        if let client = state.client {
+            screen.text("Joined \(client.title) at \(client.base).", x: x, y: y, .body, Theme.ink)
+            y += 30
+            if let pacing = state.pacing {
+                let pace =
+                    pacing.selfPaced
+                    ? "The room is self-paced: go at your own speed."
+                    : "The instructor has the room on lesson \(pacing.lesson), step \(pacing.step); you follow."
+                screen.text(pace, x: x, y: y, .body, Theme.inkSoft)
+                y += 30
+            }
+            button(
+                "Submit \(model.modelName) to the race", Rect(x: x, y: y + 10, width: 280, height: 38),
+                .submitToWorkshop,
+                primary: true, light: true)
+            y += 60
+        } else {
+            for (index, label) in ["Host address (as on the instructor's screen)", "Join code", "Your display name"]
+                .enumerated()
+            {
+                screen.text(label, x: x, y: y, .small, Theme.inkSoft)
+                let box = Rect(x: x, y: y + 18, width: 360, height: 34)
+                screen.fillRounded(
+                    box, radius: 6, state.focus == index ? Theme.withAlpha(Theme.accent, 50) : Theme.codeBackground)
+                let width = screen.text(state.fields[index], x: box.x + 10, y: box.y + 8, .code, Theme.ink)
+                if state.focus == index {
+                    screen.fill(Rect(x: box.x + 11 + width, y: box.y + 7, width: 2, height: 20), Theme.accent)
+                }
+                targets.append((box, .workshopField(index)))
+                y += 64
+            }
+            button("Join", Rect(x: x, y: y + 4, width: 120, height: 38), .joinWorkshop, primary: true, light: true)
+            y += 56
+        }
+        _ = wrapped([TextRun(state.status)], x: x, y: y, width: rect.width - 56, style: .body, color: Theme.ink)
     }
 
     private func drawForm(_ model: AppModel, _ rect: Rect) {
@@ -775,6 +820,7 @@ final class AppView {
         add("Export", 66, .export, enabled: !snapshot.isTraining && !snapshot.isEvaluating)
         add("Models", 72, .openGarage)
         add("Reward", 72, .openRewardEditor)
+        add("Workshop", 86, .openWorkshop)
         x += 8
         for speed in [1, 4, 16] {
             button(

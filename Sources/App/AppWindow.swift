@@ -185,6 +185,10 @@ public enum AppWindow {
         case .newActionSpeed(let delta): model.adjustNewAction(speed: delta)
         case .addAction: model.addAction()
         case .export: model.exportArchive()
+        case .openWorkshop: model.openWorkshop()
+        case .workshopField(let index): model.focusWorkshopField(index)
+        case .joinWorkshop: model.joinWorkshop()
+        case .submitToWorkshop: model.submitToWorkshop()
         }
     }
 

@@ -21,7 +21,7 @@ struct AppCommand: ParsableCommand {
     @Option(help: "Lesson number for the screenshot (1 is the first).") var lesson: Int?
     @Option(help: "Step number in that lesson (1 is the first).") var step: Int?
     @Option(help: "Window or screenshot size, WIDTHxHEIGHT.") var size = "1280x800"
-    @Option(help: "For the screenshot: open a panel over the simulator: models, new-model or reward.")
+    @Option(help: "For the screenshot: open a panel over the simulator: models, new-model, reward or workshop.")
     var panel: String?
     @Option(help: "For the screenshot: seconds of simulation to run first, so the car is under way.")
     var seconds = 3.0
@@ -51,8 +51,9 @@ struct AppCommand: ParsableCommand {
                 case "models": model.openGarage()
                 case "new-model": model.openNewModel()
                 case "reward": model.openRewardEditor()
+                case "workshop": model.openWorkshop()
                 case let other?:
-                    throw ValidationError("--panel \(other): choose models, new-model or reward.")
+                    throw ValidationError("--panel \(other): choose models, new-model, reward or workshop.")
                 }
                 let canvas = try AppWindow.render(model: model, width: parts[0], height: parts[1])
                 try AtomicFile.write(PNG.encode(canvas), to: URL(fileURLWithPath: screenshot))
