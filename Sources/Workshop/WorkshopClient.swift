@@ -56,6 +56,16 @@ public final class WorkshopClient: @unchecked Sendable {
     /// Uses a token already given (the instructor's, or a student's saved one).
     public func setToken(_ token: String) { self.token = token }
 
+    /// The instructor's pacing call (with the instructor's token set).
+    public func setPacing(lesson: Int, step: Int, selfPaced: Bool? = nil) throws {
+        var body: [String: Any] = ["lesson": lesson, "step": step]
+        if let selfPaced { body["self_paced"] = selfPaced }
+        _ = try request("PUT", "/api/pacing", body)
+    }
+
+    /// Whether the host answers at all (for waiting on a host that is starting).
+    public func isUp() -> Bool { (try? request("GET", "/leaderboard.json", nil)) != nil }
+
     func request(_ method: String, _ path: String, _ body: [String: Any]?) throws -> [String: Any] {
         guard let url = URL(string: base + path) else {
             throw WorkshopError.badRequest("\(base) is not an address; type it as the instructor shows it.")

@@ -7,10 +7,6 @@ import Simulator
 import Training
 import Workshop
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// `paddock bench workshop`: a room of simulated students against a real host on loopback.
 struct WorkshopBench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -36,60 +32,44 @@ struct WorkshopBench: ParsableCommand {
         let server = try WorkshopHost.make(home: home, title: "Load test")
         let info = try server.store.info()
         Task { try? await WorkshopHost.serve(server, port: port) }
-        let base = "http://127.0.0.1:\(port)"
+        let address = "127.0.0.1:\(port)"
         // Wait for the host to listen.
         var ready = false
         for _ in 0..<100 where !ready {
             Thread.sleep(forTimeInterval: 0.05)
-            ready = (try? Self.request(base + "/leaderboard.json", method: "GET", body: nil, token: nil).status) == 200
+            ready = WorkshopClient(address: address).isUp()
         }
         guard ready else { throw ValidationError("The host did not start on port \(port); is it in use? Try --port.") }
-        let archive = try Self.archive()
+        guard let archive = Data(base64Encoded: try Self.archive()) else { throw ValidationError("no archive") }
         let latencies = Latencies()
         let group = DispatchGroup()
         let start = ContinuousClock.now
+        let reward = "def reward_function(params):\n    return 1.0\n"
         for index in 0..<students {
             group.enter()
             Thread.detachNewThread {
                 defer { group.leave() }
-                latencies.run("join") {
-                    let joined = try Self.request(
-                        base + "/api/join", method: "POST",
-                        body: ["code": info.joinCode, "name": "Student \(index + 1)"],
-                        token: nil)
-                    guard let token = joined.object["token"] as? String else { throw ValidationError("join failed") }
-                    return token
-                }.map { token in
-                    for poll in 0..<polls {
-                        // Students start at different moments, as in a room.
-                        Thread.sleep(forTimeInterval: interval * Double.random(in: 0.5...1.5))
-                        latencies.run("pacing") {
-                            try Self.request(base + "/api/pacing", method: "GET", body: nil, token: token)
-                        }
-                        latencies.run("progress") {
-                            try Self.request(
-                                base + "/api/progress", method: "PUT",
-                                body: ["lesson": 8, "step": poll % 6 + 1, "training": "training"],
-                                token: token)
-                        }
-                    }
-                    latencies.run("submission") {
-                        try Self.request(
-                            base + "/api/submissions", method: "POST",
-                            body: [
-                                "archive": archive, "reward_function": "def reward_function(params):\n    return 1.0\n",
-                            ],
-                            token: token, expect: 202)
+                let student = WorkshopClient(address: address)
+                guard
+                    latencies.run("join", { try student.join(code: info.joinCode, name: "Student \(index + 1)") })
+                        != nil
+                else { return }
+                for poll in 0..<polls {
+                    // Students start at different moments, as in a room.
+                    Thread.sleep(forTimeInterval: interval * Double.random(in: 0.5...1.5))
+                    latencies.run("pacing") { try student.pacing() }
+                    latencies.run("progress") {
+                        try student.report(lesson: 8, step: poll % 6 + 1, training: "training", bestEvaluation: nil)
                     }
                 }
+                latencies.run("submission") { try student.submit(archive: archive, rewardFunction: reward) }
             }
         }
         // The instructor moves the room on meanwhile.
+        let instructor = WorkshopClient(address: address)
+        instructor.setToken(info.instructorToken)
         for step in 1...5 {
-            latencies.run("instructor pacing") {
-                try Self.request(
-                    base + "/api/pacing", method: "PUT", body: ["lesson": 8, "step": step], token: info.instructorToken)
-            }
+            latencies.run("instructor pacing") { try instructor.setPacing(lesson: 8, step: step) }
             Thread.sleep(forTimeInterval: 0.2)
         }
         group.wait()
@@ -132,47 +112,6 @@ struct WorkshopBench: ParsableCommand {
         try folder.writeCheckpoint(learner.parameters, metadata: "", to: folder.bestCheckpointFile)
         return try CarArchive.make(folder: folder).gzipData().base64EncodedString()
     }
-
-    struct Reply {
-        var status: Int
-        var object: [String: Any]
-    }
-
-    /// One blocking HTTP request (URLSession on a plain loopback connection).
-    static func request(_ url: String, method: String, body: [String: Any]?, token: String?, expect: Int = 200) throws
-        -> Reply
-    {
-        guard let address = URL(string: url) else { throw ValidationError("bad URL \(url)") }
-        var request = URLRequest(url: address)
-        request.httpMethod = method
-        request.timeoutInterval = 30
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        if let body {
-            request.httpBody = try JSONSerialization.data(withJSONObject: body)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-        let done = DispatchSemaphore(value: 0)
-        let box = ReplyBox()
-        URLSession.shared.dataTask(with: request) { data, response, error in
-            box.status = (response as? HTTPURLResponse)?.statusCode ?? 0
-            box.data = data ?? Data()
-            box.error = error
-            done.signal()
-        }.resume()
-        done.wait()
-        if let error = box.error { throw ValidationError("\(method) \(address.path): \(error.localizedDescription)") }
-        let object = (try? JSONSerialization.jsonObject(with: box.data) as? [String: Any]) ?? [:]
-        guard box.status == expect else {
-            throw ValidationError("\(method) \(address.path) answered \(box.status): \(object["error"] ?? "")")
-        }
-        return Reply(status: box.status, object: object)
-    }
-}
-
-private final class ReplyBox: @unchecked Sendable {
-    var status = 0
-    var data = Data()
-    var error: Error?
 }
 
 /// Request latencies and errors from many threads.
@@ -183,7 +122,7 @@ private final class Latencies: @unchecked Sendable {
     private var errors: [String] = []
 
     @discardableResult
-    func run<T>(_ kind: String = "", _ body: () throws -> T) -> T? {
+    func run<T>(_ kind: String, _ body: () throws -> T) -> T? {
         let start = ContinuousClock.now
         do {
             let value = try body()

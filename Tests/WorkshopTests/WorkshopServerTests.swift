@@ -213,7 +213,8 @@ func archiveBase64() throws -> String {
                 _ = try student.join(code: code, name: "Ada")
                 #expect(student.title == "Test workshop")
                 let pacer = WorkshopClient(address: "127.0.0.1:\(port)")
-                _ = try pacer.requestAsInstructor(instructor, lesson: 6, step: 4)
+                pacer.setToken(instructor)
+                try pacer.setPacing(lesson: 6, step: 4)
                 #expect(try student.pacing() == .init(lesson: 6, step: 4, selfPaced: false))
                 try student.report(lesson: 6, step: 4, training: "idle", bestEvaluation: 100)
                 #expect(
@@ -226,14 +227,5 @@ func archiveBase64() throws -> String {
         }
         let unreachable = WorkshopClient(address: "127.0.0.1:1")
         #expect(throws: WorkshopError.self) { _ = try unreachable.join(code: "A", name: "B") }
-    }
-}
-
-extension WorkshopClient {
-    /// The instructor's pacing call, for the test.
-    func requestAsInstructor(_ token: String, lesson: Int, step: Int) throws -> [String: Any] {
-        let client = WorkshopClient(address: base)
-        client.setToken(token)
-        return try client.request("PUT", "/api/pacing", ["lesson": lesson, "step": step])
     }
 }
