@@ -71,8 +71,17 @@ public final class SubmissionEvaluator: @unchecked Sendable {
             let folder = try ModelFolder(name: "submission", in: models)
             let model = try ImportedModel.install(
                 archive: submission.archive, path: "submission \(submission.id ?? 0)", into: folder, track: track.id)
+            var samples: [RacePath.Sample] = []
             let trials = model.evaluate(
-                track: track, trials: max(info.raceLaps, 1), raceType: .timeTrial, maximumSteps: Self.maximumSteps)
+                track: track, trials: max(info.raceLaps, 1), raceType: .timeTrial, maximumSteps: Self.maximumSteps
+            ) { trial, step, _ in
+                let car = step.car
+                samples.append(
+                    .init(
+                        time: step.simulatedTime, x: car.position.x, y: car.position.y, heading: car.heading,
+                        lap: trial))
+            }
+            submission.path = RacePath(samples: samples).data
             let laps = trials.compactMap(\.lapTime)
             submission.trials = String(decoding: try JSONEncoder().encode(trials), as: UTF8.self)
             submission.bestLap = laps.min()

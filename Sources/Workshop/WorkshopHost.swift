@@ -2,6 +2,7 @@ import Assets
 import Foundation
 import Hummingbird
 import NeuralNetwork
+import ServiceLifecycle
 
 /// Runs a workshop host: the store under `$PADDOCK_HOME/workshop`, the evaluator, the server.
 public enum WorkshopHost {
@@ -26,12 +27,37 @@ public enum WorkshopHost {
         return WorkshopServer(store: store, evaluator: evaluator, catalog: catalog)
     }
 
-    /// Serves until the process is stopped.
+    /// Serves until the process is stopped (Ctrl-C, SIGTERM).
     public static func serve(_ server: WorkshopServer, port: Int) async throws {
-        let app = Application(
+        try await application(server, port: port, onRunning: { _ in }).runService()
+    }
+
+    /// A host to run in an app: `run` serves until `stop` is called; `onRunning` gets the port
+    /// it listens on (the one chosen when `port` is 0).
+    public static func start(
+        _ server: WorkshopServer, port: Int, onRunning: @escaping @Sendable (Int) -> Void
+    ) -> Running {
+        let app = application(server, port: port, onRunning: onRunning)
+        return Running(group: ServiceGroup(configuration: .init(services: [app], logger: app.logger)))
+    }
+
+    /// A host started by `start`.
+    public struct Running: Sendable {
+        let group: ServiceGroup
+
+        public func run() async throws { try await group.run() }
+
+        /// Stops listening once the requests being answered are done.
+        public func stop() async { await group.triggerGracefulShutdown() }
+    }
+
+    static func application(
+        _ server: WorkshopServer, port: Int, onRunning: @escaping @Sendable (Int) -> Void
+    ) -> some ApplicationProtocol {
+        Application(
             router: server.router(),
-            configuration: .init(address: .hostname("0.0.0.0", port: port), serverName: "Paddock workshop"))
-        try await app.runService()
+            configuration: .init(address: .hostname("0.0.0.0", port: port), serverName: "Paddock workshop"),
+            onServerRunning: { channel in onRunning(channel.localAddress?.port ?? port) })
     }
 
     /// This machine's IPv4 addresses on the LAN (not loopback), for the join address.

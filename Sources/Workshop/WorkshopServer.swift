@@ -135,33 +135,8 @@ public struct WorkshopServer: Sendable {
             try await self.handle {
                 try self.instructor(request)
                 let body = try await Self.object(request, limit: 4096)
-                if let track = body["track"] as? String {
-                    guard self.catalog.entries.contains(where: { $0.id == track }) else {
-                        throw WorkshopError.badRequest(
-                            "No track called \(track); use one of \(self.catalog.entries.map(\.id).joined(separator: ", "))."
-                        )
-                    }
-                }
-                let before = try self.store.info()
-                let info = try self.store.updateInfo { info in
-                    if let track = body["track"] as? String { info.raceTrack = track }
-                    if let laps = body["laps"] as? Int, (1...10).contains(laps) { info.raceLaps = laps }
-                    if let start = body["start"] as? Bool { info.raceStarted = start }
-                }
-                // A new track or lap count: every latest model races again.
-                if info.raceTrack != before.raceTrack || info.raceLaps != before.raceLaps {
-                    for var submission in try self.store.latestSubmissions() {
-                        guard let id = submission.id,
-                            let full = try self.store.submissions().first(where: { $0.id == id })
-                        else {
-                            continue
-                        }
-                        submission = full
-                        submission.status = "queued"
-                        try self.store.save(submission)
-                    }
-                    self.evaluator.wake()
-                }
+                let info = try self.setRace(
+                    track: body["track"] as? String, laps: body["laps"] as? Int, start: body["start"] as? Bool)
                 return ["track": info.raceTrack, "laps": info.raceLaps, "started": info.raceStarted]
             }
         }

@@ -51,6 +51,8 @@ public final class WorkshopStore: Sendable {
         public var averageLap: Double?
         public var bestLap: Double?
         public var offTracks: Int
+        /// The evaluated laps step by step (`RacePath`'s stored form), for the projector's replay.
+        public var path = Data()
 
         public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
     }
@@ -103,6 +105,11 @@ public final class WorkshopStore: Sendable {
                 table.column("averageLap", .double)
                 table.column("bestLap", .double)
                 table.column("offTracks", .integer).notNull()
+            }
+        }
+        migrator.registerMigration("v2: race paths") { db in
+            try db.alter(table: "submission") { table in
+                table.add(column: "path", .blob).notNull().defaults(to: Data())
             }
         }
         try migrator.migrate(database)
@@ -202,6 +209,36 @@ public final class WorkshopStore: Sendable {
         }
     }
 
+    /// The race of each student's latest evaluated submission, with their name, for the replay.
+    public func replay() throws -> RaceReplay {
+        let rows = try database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT student.id AS studentId, student.name AS name, submission.path AS path
+                    FROM submission JOIN student ON student.id = submission.studentId
+                    WHERE submission.id IN (SELECT MAX(id) FROM submission GROUP BY studentId)
+                      AND submission.status = 'done'
+                    ORDER BY student.id
+                    """)
+        }
+        return RaceReplay(
+            cars: rows.map { row in
+                RaceReplay.Car(studentId: row["studentId"], name: row["name"], path: RacePath(data: row["path"]))
+            })
+    }
+
+    /// Puts every student's latest submission back in the queue (to race on a new track).
+    public func requeueLatestSubmissions() throws {
+        try database.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE submission SET status = 'queued', message = 'waiting to race on the new track'
+                    WHERE id IN (SELECT MAX(id) FROM submission GROUP BY studentId)
+                    """)
+        }
+    }
+
     /// Each student's latest submission's summary (no archive bytes).
     public func latestSubmissions() throws -> [Submission] {
         try database.read { db in
@@ -209,7 +246,7 @@ public final class WorkshopStore: Sendable {
                 db,
                 sql: """
                     SELECT id, studentId, receivedAt, x'' AS archive, rewardFunction, status, message, trials,
-                           averageLap, bestLap, offTracks
+                           averageLap, bestLap, offTracks, x'' AS path
                     FROM submission WHERE id IN (SELECT MAX(id) FROM submission GROUP BY studentId) ORDER BY id
                     """)
         }
