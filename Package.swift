@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.28.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.0.0"),
     ],
     targets: [
         // System library: zlib (Debian zlib1g-dev), used to deflate PNG image data.
@@ -98,6 +99,7 @@ let package = Package(
                 "CarExport", "Training", "Simulator", "Assets", "Reinforcement", "NeuralNetwork",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // Files: locating the project's data folders, loading tracks, atomic writes.
@@ -121,6 +123,7 @@ let package = Package(
             name: "WorkshopTests",
             dependencies: [
                 "Workshop", "CarExport", "Training", "NeuralNetwork", "Simulator", "PaddockTestSupport", "App", "Lessons",
+                "Imaging",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "PaddockTestSupport"]),

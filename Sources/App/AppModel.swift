@@ -19,9 +19,9 @@ public enum AppKey: Sendable, Equatable {
     case backspace, deleteForward, enter, tab, home, end, escape, save
 }
 
-/// A panel that opens over the simulator: the model garage, the new-model form, or the reward
-/// editor.
-public enum Sheet: Sendable, Equatable { case garage, newModel, rewardEditor, workshop }
+/// A panel that opens over the simulator: the model garage, the new-model form, the reward
+/// editor, joining a workshop, or the instructor's view of the workshop this app hosts.
+public enum Sheet: Sendable, Equatable { case garage, newModel, rewardEditor, workshop, instructor }
 
 /// The student's side of a workshop in the app: the join form, the connection, what the host said.
 public struct WorkshopState: Sendable {
@@ -70,7 +70,7 @@ public final class AppModel {
     public let training = TrainingController()
     /// The model the app trains and evaluates.
     public private(set) var modelName = "my_first_car"
-    public private(set) var sheet: Sheet?
+    public internal(set) var sheet: Sheet?
     public private(set) var form: ModelForm
     public private(set) var editor = TextEditorState(text: "")
     /// The learner's reward function's error after the last save or load: line (1-based) and message.
@@ -90,7 +90,7 @@ public final class AppModel {
         return taskDone && quizDone
     }
 
-    private let catalog: TrackCatalog
+    let catalog: TrackCatalog
     private var tracks: [String: Track] = [:]
     private var accumulatedSeconds = 0.0
     private var rewardFileDate: Date?
@@ -221,10 +221,16 @@ public final class AppModel {
     }
 
     public private(set) var workshop = WorkshopState()
+    /// The workshop this app hosts, when the instructor runs it here.
+    public internal(set) var instructor = InstructorState()
     /// Results of workshop calls made off this thread, taken in `tick`.
-    private let workshopInbox = Inbox()
+    let workshopInbox = Inbox()
 
     public func key(_ key: AppKey, pressed: Bool) {
+        if instructor.projector != nil {
+            if pressed && key == .escape { closeProjector() }
+            return
+        }
         if let sheet, pressed {
             if key == .escape {
                 closeSheet()
@@ -327,7 +333,7 @@ public final class AppModel {
 
     public func closeSheet() { sheet = nil }
 
-    public func openWorkshop() { sheet = .workshop }
+    public func openWorkshop() { sheet = instructor.server == nil ? .workshop : .instructor }
 
     public func focusWorkshopField(_ index: Int) { workshop.focus = min(max(index, 0), 2) }
 
@@ -546,6 +552,7 @@ public final class AppModel {
         }
         pollTraining()
         pollWorkshop(seconds: seconds)
+        pollHostedWorkshop(seconds: seconds)
         secondsSinceRewardCheck += seconds
         if secondsSinceRewardCheck >= 0.5 {
             secondsSinceRewardCheck = 0

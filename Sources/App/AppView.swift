@@ -13,6 +13,8 @@ enum ClickTarget: Equatable {
     case openRewardEditor, saveReward, editorPlace(line: Int, column: Int)
     case newActionSteering(Int), newActionSpeed(Int), addAction, export
     case openWorkshop, workshopField(Int), joinWorkshop, submitToWorkshop
+    case hostWorkshop, stopHosting, moveRoom(Int), bringRoomHere, toggleSelfPaced, raceTrack(Int), raceLaps(Int),
+        startRace, openProjector
 }
 
 /// Draws the app from an `AppModel`, and finds what a click hit. Layout (1280x800 default):
@@ -21,13 +23,13 @@ enum ClickTarget: Equatable {
 @MainActor
 final class AppView {
     let screen: Screen
-    private(set) var targets: [(Rect, ClickTarget)] = []
+    var targets: [(Rect, ClickTarget)] = []
     private var cameraTexture: OpaquePointer?
     private var rewardMapTexture: OpaquePointer?
     private var rewardMapKey: String?
     /// Where the reward map's texture lies on the track: its lower-left cell centre and size in cells.
     private var rewardMapGrid: (origin: Vector2, columns: Int, rows: Int)?
-    private var hovered: ClickTarget?
+    var hovered: ClickTarget?
     private var mouseX = 0.0
     /// Lines the editor showed in the last frame (the model scrolls by it).
     private(set) var editorVisibleLines = 20
@@ -80,6 +82,10 @@ final class AppView {
 
     func draw(_ model: AppModel) {
         targets = []
+        if let projector = model.instructor.projector {
+            drawProjector(model, projector)
+            return
+        }
         screen.clear(Theme.chrome)
         let layout = layout()
         drawTopBar(model, layout.top)
@@ -99,6 +105,7 @@ final class AppView {
             case .newModel: drawForm(model, panel)
             case .rewardEditor: drawEditor(model, panel)
             case .workshop: drawWorkshop(model, panel)
+            case .instructor: drawInstructor(model, panel)
             }
             button(
                 "Close (Esc)", Rect(x: panel.maxX - 124, y: panel.y + 16, width: 108, height: 32), .closeSheet,
@@ -147,49 +154,6 @@ final class AppView {
         }
         button(
             "New model…", Rect(x: x, y: rect.maxY - 58, width: 140, height: 38), .newModel, primary: true, light: true)
-    }
-
-    private func drawWorkshop(_ model: AppModel, _ rect: Rect) {
-        let x = rect.x + 28
-        var y = rect.y + 22
-        let state = model.workshop
-        screen.text("Workshop", x: x, y: y, .title, Theme.ink)
-        y += 44
-        if let client = state.client {
-            screen.text("Joined \(client.title) at \(client.base).", x: x, y: y, .body, Theme.ink)
-            y += 30
-            if let pacing = state.pacing {
-                let pace =
-                    pacing.selfPaced
-                    ? "The room is self-paced: go at your own speed."
-                    : "The instructor has the room on lesson \(pacing.lesson), step \(pacing.step); you follow."
-                screen.text(pace, x: x, y: y, .body, Theme.inkSoft)
-                y += 30
-            }
-            button(
-                "Submit \(model.modelName) to the race", Rect(x: x, y: y + 10, width: 280, height: 38),
-                .submitToWorkshop,
-                primary: true, light: true)
-            y += 60
-        } else {
-            for (index, label) in ["Host address (as on the instructor's screen)", "Join code", "Your display name"]
-                .enumerated()
-            {
-                screen.text(label, x: x, y: y, .small, Theme.inkSoft)
-                let box = Rect(x: x, y: y + 18, width: 360, height: 34)
-                screen.fillRounded(
-                    box, radius: 6, state.focus == index ? Theme.withAlpha(Theme.accent, 50) : Theme.codeBackground)
-                let width = screen.text(state.fields[index], x: box.x + 10, y: box.y + 8, .code, Theme.ink)
-                if state.focus == index {
-                    screen.fill(Rect(x: box.x + 11 + width, y: box.y + 7, width: 2, height: 20), Theme.accent)
-                }
-                targets.append((box, .workshopField(index)))
-                y += 64
-            }
-            button("Join", Rect(x: x, y: y + 4, width: 120, height: 38), .joinWorkshop, primary: true, light: true)
-            y += 56
-        }
-        _ = wrapped([TextRun(state.status)], x: x, y: y, width: rect.width - 56, style: .body, color: Theme.ink)
     }
 
     private func drawForm(_ model: AppModel, _ rect: Rect) {
@@ -452,36 +416,11 @@ final class AppView {
             screen.text("Camera only (V shows the track)", x: rect.x + 16, y: rect.y + 12, .small, Theme.inkOnDarkSoft)
             return
         }
-        let bounds = track.bounds
-        let margin = 28.0
-        let scale = min(
-            (rect.width - 2 * margin) / (bounds.maximum.x - bounds.minimum.x),
-            (rect.height - 2 * margin) / (bounds.maximum.y - bounds.minimum.y))
-        let offsetX = rect.x + (rect.width - (bounds.maximum.x - bounds.minimum.x) * scale) / 2
-        let offsetY = rect.y + (rect.height - (bounds.maximum.y - bounds.minimum.y) * scale) / 2
-        func map(_ p: Vector2) -> (Double, Double) {
-            (offsetX + (p.x - bounds.minimum.x) * scale, offsetY + (bounds.maximum.y - p.y) * scale)
-        }
-        // The road: quads between the borders.
-        let inner = track.innerBorder.map(map)
-        let outer = track.outerBorder.map(map)
-        if inner.count == outer.count && inner.count > 1 {
-            var strip: [(Double, Double)] = []
-            for i in 0..<(inner.count - 1) {
-                strip += [inner[i], outer[i], inner[i + 1], inner[i + 1], outer[i], outer[i + 1]]
-            }
-            screen.triangles(strip, Theme.road)
-        }
-        if model.overlays.contains(.rewardMap) { drawRewardMap(model, map: map, scale: scale) }
-        screen.polyline(inner, width: max(2, 0.05 * scale), Theme.border)
-        screen.polyline(outer, width: max(2, 0.05 * scale), Theme.border)
-        // Dashed centre line.
-        let centre = track.waypoints.map(map)
-        var dashes: [(Double, Double)] = []
-        for i in stride(from: 0, to: centre.count - 1, by: 2) { dashes += [centre[i], centre[i + 1]] }
-        for k in stride(from: 0, to: dashes.count - 1, by: 2) {
-            screen.polyline(
-                [dashes[k], dashes[k + 1]], width: max(1.5, 0.03 * scale), Theme.withAlpha(Theme.centreLine, 200))
+        let frame = TrackFrame(track: track, rect: rect, margin: 28)
+        let map = frame.map
+        let scale = frame.scale
+        let centre = drawRoad(track, frame) {
+            if model.overlays.contains(.rewardMap) { drawRewardMap(model, map: map, scale: scale) }
         }
         if model.overlays.contains(.waypoints) {
             for (index, point) in centre.enumerated() {
@@ -490,10 +429,6 @@ final class AppView {
                     screen.text("\(index)", x: point.0 + 5, y: point.1 - 14, .label, Theme.inkOnDark)
                 }
             }
-        }
-        // Start line.
-        if let first = track.innerBorder.first, let second = track.outerBorder.first {
-            screen.polyline([map(first), map(second)], width: 3, Theme.withAlpha(Theme.border, 220))
         }
         // Objects.
         for object in driving.simulation.objects {
@@ -537,6 +472,60 @@ final class AppView {
         if model.isPaused {
             chip("Paused (P)", x: rect.maxX - 110, y: rect.y + 12, Theme.withAlpha(Theme.gold, 230), Theme.ink)
         }
+    }
+
+    /// Where a track lies in a rectangle: metres to pixels, north up, centred.
+    struct TrackFrame {
+        let minimum: Vector2
+        let maximum: Vector2
+        let scale: Double
+        let offsetX: Double
+        let offsetY: Double
+
+        init(track: Track, rect: Rect, margin: Double) {
+            let bounds = track.bounds
+            minimum = bounds.minimum
+            maximum = bounds.maximum
+            scale = min(
+                (rect.width - 2 * margin) / (maximum.x - minimum.x),
+                (rect.height - 2 * margin) / (maximum.y - minimum.y))
+            offsetX = rect.x + (rect.width - (maximum.x - minimum.x) * scale) / 2
+            offsetY = rect.y + (rect.height - (maximum.y - minimum.y) * scale) / 2
+        }
+
+        func map(_ p: Vector2) -> (Double, Double) {
+            (offsetX + (p.x - minimum.x) * scale, offsetY + (maximum.y - p.y) * scale)
+        }
+    }
+
+    /// The road between its borders and the dashed centre line; `under` draws between the road
+    /// and its borders (the reward map). Returns the centre line's points on screen.
+    @discardableResult
+    func drawRoad(_ track: Track, _ frame: TrackFrame, under: () -> Void = {}) -> [(Double, Double)] {
+        let scale = frame.scale
+        let inner = track.innerBorder.map(frame.map)
+        let outer = track.outerBorder.map(frame.map)
+        if inner.count == outer.count && inner.count > 1 {
+            var strip: [(Double, Double)] = []
+            for i in 0..<(inner.count - 1) {
+                strip += [inner[i], outer[i], inner[i + 1], inner[i + 1], outer[i], outer[i + 1]]
+            }
+            screen.triangles(strip, Theme.road)
+        }
+        under()
+        screen.polyline(inner, width: max(2, 0.05 * scale), Theme.border)
+        screen.polyline(outer, width: max(2, 0.05 * scale), Theme.border)
+        let centre = track.waypoints.map(frame.map)
+        var dashes: [(Double, Double)] = []
+        for i in stride(from: 0, to: centre.count - 1, by: 2) { dashes += [centre[i], centre[i + 1]] }
+        for k in stride(from: 0, to: dashes.count - 1, by: 2) {
+            screen.polyline(
+                [dashes[k], dashes[k + 1]], width: max(1.5, 0.03 * scale), Theme.withAlpha(Theme.centreLine, 200))
+        }
+        if let first = track.innerBorder.first, let second = track.outerBorder.first {
+            screen.polyline([frame.map(first), frame.map(second)], width: 3, Theme.withAlpha(Theme.border, 220))
+        }
+        return centre
     }
 
     private func drawRewardMap(
@@ -843,17 +832,17 @@ final class AppView {
 
     // MARK: Pieces
 
-    private func sectionTitle(_ text: String, x: Double, y: Double) {
+    func sectionTitle(_ text: String, x: Double, y: Double) {
         screen.text(text, x: x, y: y, .label, Theme.inkOnDarkSoft)
     }
 
-    private func chip(_ text: String, x: Double, y: Double, _ fill: SDL_Color, _ color: SDL_Color) {
+    func chip(_ text: String, x: Double, y: Double, _ fill: SDL_Color, _ color: SDL_Color) {
         let width = screen.measure(text, .small) + 20
         screen.fillRounded(Rect(x: x, y: y, width: width, height: 26), radius: 13, fill)
         screen.text(text, x: x + 10, y: y + 5, .small, color)
     }
 
-    private func button(
+    func button(
         _ title: String, _ rect: Rect, _ target: ClickTarget, primary: Bool, light: Bool, enabled: Bool = true
     ) {
         let isHovered = hovered == target && enabled
@@ -874,7 +863,7 @@ final class AppView {
         if enabled { targets.append((rect, target)) }
     }
 
-    private func fitted(_ content: Rect, into box: Rect) -> Rect {
+    func fitted(_ content: Rect, into box: Rect) -> Rect {
         let scale = min(box.width / content.width, box.height / content.height)
         let width = content.width * scale
         let height = content.height * scale

@@ -70,6 +70,7 @@ public enum AppWindow {
         var last = ContinuousClock.now
         var running = true
         var firstFrame = true
+        var fullscreen = false
         while running {
             let frameStart = ContinuousClock.now
             var event = SDL_Event()
@@ -113,6 +114,13 @@ public enum AppWindow {
             model.tick(seconds: min((now - last).seconds, 0.1))
             model.scrollEditor(visibleLines: view.editorVisibleLines)
             last = now
+            // The race view fills the screen (the projector); leaving it gives the window back.
+            if (model.instructor.projector != nil) != fullscreen {
+                fullscreen.toggle()
+                SDL_SetWindowFullscreen(window, fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP.rawValue : 0)
+                SDL_GetRendererOutputSize(renderer, &outputWidth, &outputHeight)
+                screen.resize(width: Int(outputWidth), height: Int(outputHeight))
+            }
             view.draw(model)
             SDL_RenderPresent(renderer)
             if firstFrame {
@@ -189,6 +197,15 @@ public enum AppWindow {
         case .workshopField(let index): model.focusWorkshopField(index)
         case .joinWorkshop: model.joinWorkshop()
         case .submitToWorkshop: model.submitToWorkshop()
+        case .hostWorkshop: model.hostWorkshop()
+        case .stopHosting: model.stopHosting()
+        case .moveRoom(let delta): model.moveRoom(by: delta)
+        case .bringRoomHere: model.bringRoomHere()
+        case .toggleSelfPaced: model.toggleSelfPaced()
+        case .raceTrack(let delta): model.changeRaceTrack(by: delta)
+        case .raceLaps(let delta): model.changeRaceLaps(by: delta)
+        case .startRace: model.startRace()
+        case .openProjector: model.openProjector()
         }
     }
 

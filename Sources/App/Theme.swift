@@ -23,6 +23,13 @@ enum Theme {
     static let trail = rgb(0x8ECAE6)
     static let box = rgb(0xD6A060)
     static let codeBackground = rgb(0xEFEBE2)
+    /// The cars on the projector, one colour a student.
+    static let racers: [SDL_Color] = [
+        0xF4A261, 0x8ECAE6, 0xE9C46A, 0xE76F51, 0x90BE6D, 0xC77DFF, 0xF15BB5, 0x00BBF9, 0xFEE440, 0x00F5D4, 0xFF8FA3,
+        0xB5E48C,
+    ].map { rgb($0) }
+
+    static func racer(_ id: Int64) -> SDL_Color { racers[Int(UInt64(bitPattern: id) % UInt64(racers.count))] }
 
     static func rgb(_ hex: UInt32, alpha: UInt8 = 255) -> SDL_Color {
         SDL_Color(r: UInt8((hex >> 16) & 0xFF), g: UInt8((hex >> 8) & 0xFF), b: UInt8(hex & 0xFF), a: alpha)
@@ -35,12 +42,12 @@ enum Theme {
 
 /// The fonts the app draws with (DejaVu, from Debian's fonts-dejavu-core).
 enum FontStyle: Int, CaseIterable {
-    case body, bodyBold, bodyItalic, code, small, smallBold, title, heading, label
+    case body, bodyBold, bodyItalic, code, small, smallBold, title, heading, label, big, display
 
     var file: String {
         switch self {
         case .body, .bodyItalic, .small, .label: "DejaVuSans.ttf"
-        case .bodyBold, .smallBold, .title, .heading: "DejaVuSans-Bold.ttf"
+        case .bodyBold, .smallBold, .title, .heading, .big, .display: "DejaVuSans-Bold.ttf"
         case .code: "DejaVuSansMono.ttf"
         }
     }
@@ -53,6 +60,8 @@ enum FontStyle: Int, CaseIterable {
         case .label: 11
         case .title: 22
         case .heading: 17
+        case .big: 26
+        case .display: 40
         }
     }
 }
