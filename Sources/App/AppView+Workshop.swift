@@ -124,6 +124,11 @@ extension AppView {
         }
         y += 50
 
+        if let id = state.selectedStudent, let student = state.students.first(where: { $0.id == id }) {
+            drawSubmission(student, x: x, y: y, rect: rect)
+            return
+        }
+
         // The students.
         let rows = state.students
         let evaluating = rows.filter { $0.submission == "queued" || $0.submission == "evaluating" }.count
@@ -155,6 +160,9 @@ extension AppView {
             let column = Double(index / fitting)
             let rowY = y + Double(index % fitting) * rowHeight
             let rowX = x + column * columnWidth
+            let rowRect = Rect(x: rowX - 6, y: rowY - 2, width: columnWidth - 8, height: rowHeight)
+            if hovered == .selectStudent(row.id) { screen.fillRounded(rowRect, radius: 4, Theme.codeBackground) }
+            targets.append((rowRect, .selectStudent(row.id)))
             let behind = !info.selfPaced && (row.lesson, row.step) < (info.lesson, info.step)
             let away = row.secondsSinceSeen > 10
             let values = [
@@ -174,10 +182,39 @@ extension AppView {
                 "and \(rows.count - fitting * columns) more", x: x, y: y + Double(fitting) * rowHeight, .small,
                 Theme.inkSoft)
         }
-        screen.text(state.status, x: x, y: rect.maxY - 46, .small, Theme.inkSoft)
+        screen.text(
+            rows.isEmpty ? state.status : "Click a student to read their submission and reward function.", x: x,
+            y: rect.maxY - 46, .small, Theme.inkSoft)
         button(
             "Stop hosting", Rect(x: rect.maxX - 150, y: rect.maxY - 54, width: 126, height: 34), .stopHosting,
             primary: false, light: true)
+    }
+
+    /// One student's latest submission: what the host made of it and the reward function they
+    /// sent, to read (the host never runs it).
+    private func drawSubmission(_ student: InstructorState.StudentRow, x: Double, y: Double, rect: Rect) {
+        var y = y
+        button(
+            "◀ The room", Rect(x: x, y: y, width: 110, height: 30), .selectStudent(nil), primary: false, light: true)
+        screen.text(student.name, x: x + 126, y: y + 4, .heading, Theme.ink)
+        y += 44
+        let model =
+            student.submission == nil
+            ? "No model submitted yet." : "Model: \(student.submission ?? "") · \(student.submissionMessage)"
+        y = wrapped([TextRun(model)], x: x, y: y, width: rect.width - 56, style: .body, color: Theme.ink) + 8
+        screen.text("REWARD FUNCTION", x: x, y: y, .label, Theme.inkSoft)
+        y += 18
+        let box = Rect(x: x, y: y, width: rect.width - 56, height: rect.maxY - 24 - y)
+        screen.fillRounded(box, radius: 6, Theme.codeBackground)
+        let text = student.rewardFunction.isEmpty ? "(none sent)" : student.rewardFunction
+        let lineHeight = screen.lineHeight(.code)
+        screen.clip(box.inset(8))
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let lineY = box.y + 10 + Double(index) * lineHeight
+            guard lineY + lineHeight < box.maxY else { break }
+            screen.text(line.replacingOccurrences(of: "\t", with: "    "), x: box.x + 12, y: lineY, .code, Theme.ink)
+        }
+        screen.unclip()
     }
 
     // MARK: The projector

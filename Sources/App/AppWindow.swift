@@ -206,6 +206,7 @@ public enum AppWindow {
         case .raceLaps(let delta): model.changeRaceLaps(by: delta)
         case .startRace: model.startRace()
         case .openProjector: model.openProjector()
+        case .selectStudent(let id): model.selectStudent(id)
         }
     }
 

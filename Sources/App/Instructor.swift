@@ -7,6 +7,7 @@ import Workshop
 public struct InstructorState: Sendable {
     /// One student as the instructor's list shows them.
     public struct StudentRow: Sendable, Equatable {
+        public var id: Int64
         public var name: String
         public var lesson: Int
         public var step: Int
@@ -14,6 +15,10 @@ public struct InstructorState: Sendable {
         public var bestEvaluation: Double?
         /// Their latest submission's status (queued, evaluating, done, failed), if any.
         public var submission: String?
+        /// What the host said of it ("3 of 3 laps complete…", or why it failed).
+        public var submissionMessage: String
+        /// The reward function they sent with it, to read (the host never runs it).
+        public var rewardFunction: String
         public var secondsSinceSeen: Double
     }
 
@@ -36,6 +41,8 @@ public struct InstructorState: Sendable {
     public internal(set) var replay = RaceReplay(cars: [])
     public internal(set) var projector: Projector?
     public internal(set) var status = ""
+    /// The student whose submission the instructor is reading, if any.
+    public internal(set) var selectedStudent: Int64?
     var secondsSinceRead = 0.0
     var reading = false
     /// The evaluated submissions the replay was read for (it is read again when they change).
@@ -164,6 +171,9 @@ extension AppModel {
 
     public func closeProjector() { instructor.projector = nil }
 
+    /// Shows one student's submission and reward function (nil: back to the room).
+    public func selectStudent(_ id: Int64?) { instructor.selectedStudent = id }
+
     // MARK: Behind the controls
 
     func setRoomPacing(lesson: Int, step: Int) {
@@ -225,10 +235,12 @@ extension AppModel {
                 let latest = try store.latestSubmissions()
                 let now = Date()
                 let rows = try store.students().map { student in
-                    InstructorState.StudentRow(
-                        name: student.name, lesson: student.lesson, step: student.step, training: student.training,
-                        bestEvaluation: student.bestEvaluation,
-                        submission: latest.last { $0.studentId == student.id }?.status,
+                    let submission = latest.last { $0.studentId == student.id }
+                    return InstructorState.StudentRow(
+                        id: student.id ?? 0, name: student.name, lesson: student.lesson, step: student.step,
+                        training: student.training, bestEvaluation: student.bestEvaluation,
+                        submission: submission?.status, submissionMessage: submission?.message ?? "",
+                        rewardFunction: submission?.rewardFunction ?? "",
                         secondsSinceSeen: now.timeIntervalSince(student.lastSeen))
                 }
                 let board = try server.leaderboard()

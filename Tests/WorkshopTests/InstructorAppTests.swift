@@ -85,6 +85,15 @@ import Testing
         #expect(model.instructor.leaderboard?.rows.first?.name == "Bo")
         let sheet = try AppWindow.render(model: model, width: 1280, height: 800)
         try keepScreenshot(sheet, "instructor")
+        // The instructor reads what Bo sent: the host's verdict and the reward function.
+        let bo = try #require(model.instructor.students.first)
+        #expect(bo.rewardFunction.contains("def reward_function"))
+        #expect(bo.submissionMessage.contains("1 of 1 laps") || bo.submissionMessage.contains("0 of 1 laps"))
+        model.selectStudent(bo.id)
+        let reading = try AppWindow.render(model: model, width: 1280, height: 800)
+        try keepScreenshot(reading, "submission")
+        #expect(reading != sheet)
+        model.selectStudent(nil)
 
         model.startRace()
         #expect(model.instructor.info?.raceStarted == true)
