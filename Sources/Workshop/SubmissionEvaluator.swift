@@ -33,6 +33,7 @@ public final class SubmissionEvaluator: @unchecked Sendable {
         }
         guard start else { return }
         let thread = Thread { [self] in
+            Self.yieldToRequests()
             while !lock.withLock({ stopping }), let next = try? store.claimNextQueued() { evaluate(next) }
             lock.withLock { running = false }
             // A submission that arrived while finishing gets its turn.
@@ -41,7 +42,20 @@ public final class SubmissionEvaluator: @unchecked Sendable {
             }
         }
         thread.stackSize = 16 << 20
+        thread.qualityOfService = .background
         thread.start()
+    }
+
+    /// Lowers the calling thread to the lowest CPU priority (nice 19): a race takes a core for
+    /// seconds, and the host's answers to the room must not wait behind it. (Foundation's
+    /// quality of service does not reach the scheduler on Linux, where the nice value belongs to
+    /// each thread and `setpriority` for "process 0" sets the calling thread's alone.) OpenBLAS
+    /// must then run on this thread alone, as `WorkshopHost.make` sets: its helper threads keep
+    /// their normal priority and spin while they wait for this one.
+    static func yieldToRequests() {
+        #if os(Linux)
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
+        #endif
     }
 
     /// Stops after the submission being evaluated (the rest stay queued for the next start) and

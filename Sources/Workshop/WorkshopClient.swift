@@ -46,10 +46,19 @@ public final class WorkshopClient: @unchecked Sendable {
         _ = try request("PUT", "/api/progress", body)
     }
 
-    /// Sends a car archive and the reward function's text (for the instructor to read).
+    /// Sends a car archive and the reward function's text (for the instructor to read): the
+    /// archive as the request body, the reward function base64 in a header (see
+    /// `WorkshopServer.submission(_:)`).
     public func submit(archive: Data, rewardFunction: String) throws -> Int {
-        let reply = try request(
-            "POST", "/api/submissions", ["archive": archive.base64EncodedString(), "reward_function": rewardFunction])
+        guard rewardFunction.utf8.count <= WorkshopServer.maximumRewardBytes else {
+            throw WorkshopError(
+                413,
+                "The reward function is over \(WorkshopServer.maximumRewardBytes / 1024) KB; submit the function alone."
+            )
+        }
+        let reply = try send(
+            "POST", "/api/submissions", body: archive, contentType: "application/gzip",
+            headers: [WorkshopServer.rewardFunctionHeader: Data(rewardFunction.utf8).base64EncodedString()])
         return reply["submission_id"] as? Int ?? 0
     }
 
@@ -67,6 +76,15 @@ public final class WorkshopClient: @unchecked Sendable {
     public func isUp() -> Bool { (try? request("GET", "/leaderboard.json", nil)) != nil }
 
     func request(_ method: String, _ path: String, _ body: [String: Any]?) throws -> [String: Any] {
+        try send(
+            method, path, body: body.map { try JSONSerialization.data(withJSONObject: $0) },
+            contentType: "application/json")
+    }
+
+    /// Sends `body` (with its content type and any extra headers) and returns the host's JSON reply.
+    func send(
+        _ method: String, _ path: String, body: Data?, contentType: String, headers: [String: String] = [:]
+    ) throws -> [String: Any] {
         guard let url = URL(string: base + path) else {
             throw WorkshopError.badRequest("\(base) is not an address; type it as the instructor shows it.")
         }
@@ -75,9 +93,10 @@ public final class WorkshopClient: @unchecked Sendable {
         request.timeoutInterval = 30
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         if let body {
-            request.httpBody = try JSONSerialization.data(withJSONObject: body)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = body
+            request.setValue(contentType, forHTTPHeaderField: "Content-Type")
         }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let done = DispatchSemaphore(value: 0)
         let box = Box()
         URLSession.shared.dataTask(with: request) { data, response, error in

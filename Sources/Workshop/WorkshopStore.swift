@@ -57,14 +57,22 @@ public final class WorkshopStore: Sendable {
         public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
     }
 
-    let database: DatabaseQueue
+    let database: any DatabaseWriter
 
     /// Opens (or creates) the store at `url`, or in memory when nil.
+    ///
+    /// A file is opened in WAL mode with `synchronous = NORMAL`: readers (pacing polls, token
+    /// checks) never wait for a writer, and a commit appends to the log without waiting for the
+    /// disk (measured here: a progress update 0.8 ms -> 0.01 ms, a 1 MB archive 2.8 -> 1.2 ms; a
+    /// room of 40 writes all the time). A crashed or stopped host still loses nothing; only a
+    /// power cut can lose the last commits, never the database.
     public init(url: URL?, title: String) throws {
         if let url {
             try FileManager.default.createDirectory(
                 at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            database = try DatabaseQueue(path: url.path)
+            var configuration = Configuration()
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+            database = try DatabasePool(path: url.path, configuration: configuration)
         } else {
             database = try DatabaseQueue()
         }

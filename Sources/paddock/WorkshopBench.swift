@@ -93,8 +93,10 @@ struct WorkshopBench: ParsableCommand {
                     format: "  latency p50 %.1f ms, p99 %.1f ms, max %.1f ms; errors: %d", summary.p50, summary.p99,
                     summary.maximum, summary.errors))
             print("  submissions stored and queued for evaluation: \(queued)")
-            for (kind, p99, count) in latencies.perKind() {
-                print(String(format: "  %-18@ %4d requests, p99 %.1f ms", kind as NSString, count, p99))
+            for (kind, p50, p99, count) in latencies.perKind() {
+                // (String(format:)'s %-18@ does not pad on Linux.)
+                let label = kind.padding(toLength: max(18, kind.count), withPad: " ", startingAt: 0)
+                print("  " + label + String(format: " %4d requests, p50 %.1f ms, p99 %.1f ms", count, p50, p99))
             }
             for message in summary.messages.prefix(5) { print("  error: \(message)") }
         }
@@ -138,12 +140,15 @@ private final class Latencies: @unchecked Sendable {
         }
     }
 
-    /// p99 in milliseconds of each kind of request.
-    func perKind() -> [(String, Double, Int)] {
+    /// p50 and p99 in milliseconds of each kind of request.
+    func perKind() -> [(String, Double, Double, Int)] {
         lock.withLock {
             byKind.sorted { $0.key < $1.key }.map { kind, values in
                 let sorted = values.sorted()
-                return (kind, sorted[min(Int(Double(sorted.count - 1) * 0.99), sorted.count - 1)], sorted.count)
+                func percentile(_ p: Double) -> Double {
+                    sorted[min(Int(Double(sorted.count - 1) * p), sorted.count - 1)]
+                }
+                return (kind, percentile(0.5), percentile(0.99), sorted.count)
             }
         }
     }

@@ -16,6 +16,10 @@ struct Host {
     let directory: URL
 
     init(file: URL? = nil) throws {
+        // As WorkshopHost.make: products on the calling thread only. The evaluator's thread runs
+        // at the lowest priority, and OpenBLAS's helper threads (at normal priority) would spin
+        // waiting for it.
+        MatrixMath.setThreadCount(1)
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("paddock-ws-\(UUID().uuidString)")
         let store = try WorkshopStore(url: file, title: "Test workshop")
         let catalog = try TrackCatalog(directory: RepositoryPaths.root.appendingPathComponent("tracks"))
@@ -46,8 +50,20 @@ func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async thr
 
 func bearer(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)", .contentType: "application/json"] }
 
-/// A small trained-shape model's car archive, base64.
-func archiveBase64() throws -> String {
+/// The headers of a submission sent as `WorkshopClient` sends it: the archive as the body, the
+/// reward function base64 in `X-Reward-Function`.
+func submitting(_ token: String?, reward: String? = nil, type: String = "application/gzip") -> HTTPFields {
+    var fields: HTTPFields = [.contentType: type]
+    if let token { fields[.authorization] = "Bearer \(token)" }
+    if let reward, let name = HTTPFields.Element.Name(WorkshopServer.rewardFunctionHeader) { fields[name] = reward }
+    return fields
+}
+
+/// The same archive base64 (as the first, JSON form of a submission sends it).
+func archiveBase64() throws -> String { try archiveData().base64EncodedString() }
+
+/// A small trained-shape model's car archive (.tar.gz).
+func archiveData() throws -> Data {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
         "paddock-ws-model-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: directory) }
@@ -57,7 +73,7 @@ func archiveBase64() throws -> String {
     let folder = try ModelFolder(name: "m", in: directory)
     try folder.writeDescription(ModelDescription(track: "beginner_loop", settings: settings), rewardSource: "")
     try folder.writeCheckpoint(learner.parameters, metadata: "", to: folder.bestCheckpointFile)
-    return try CarArchive.make(folder: folder).gzipData().base64EncodedString()
+    return try CarArchive.make(folder: folder).gzipData()
 }
 
 @Suite(.serialized) struct WorkshopServerTests {
@@ -118,7 +134,22 @@ func archiveBase64() throws -> String {
     @Test func submissionsAreCheckedEvaluatedAndRanked() async throws {
         let host = try Host()
         let app = Application(router: host.server.router())
-        let archive = try archiveBase64()
+        let archive = try archiveData()
+        let reward = "def reward_function(params):\n    # π: any UTF-8 text\n    return 1.0\n"
+        // Archives the car or Paddock would refuse, made from the good one.
+        let good = try TarArchive.readGzip(archive, path: "good")
+        func changed(_ change: (inout [TarArchive.Entry]) -> Void) throws -> Data {
+            var entries = good.entries
+            change(&entries)
+            return try TarArchive(entries: entries).gzipData()
+        }
+        let escaping = try changed { $0.append(.init(path: "../agent/other.json", contents: Data("{}".utf8))) }
+        let noMetadata = try changed { $0.removeAll { $0.path == "model_metadata.json" } }
+        let badGraph = try changed { entries in
+            for index in entries.indices where entries[index].path == "agent/model.pb" {
+                entries[index].contents = Data([0xFF, 0xFF, 0xFF, 0xFF])
+            }
+        }
         try await app.test(.router) { client in
             var tokens: [String] = []
             for name in ["Ada", "Grace"] {
@@ -128,35 +159,70 @@ func archiveBase64() throws -> String {
                     tokens.append(decode($0)["token"] as? String ?? "")
                 }
             }
-            // Refused, and nothing stored: not base64, not gzip, a path out of the folder, no token.
-            let escaping = try TarArchive(entries: [
-                .init(path: "model_metadata.json", contents: Data("{}".utf8)),
-                .init(path: "../agent/model.pb", contents: Data([1])),
-            ]).gzipData().base64EncodedString()
-            for (payload, expected) in [
-                ("%%%", "base64"), (Data("hello".utf8).base64EncodedString(), "tar.gz"),
-                (escaping, "outside the archive"),
-            ] {
+            // Refused with a reason, and nothing stored: not gzip, cut short, a path out of the
+            // folder, the car loader's rules, a graph Paddock cannot run, an empty body, a reward
+            // header that is not base64 text, a reward function too long, an unknown body type.
+            let tooLongReward = Data(String(repeating: "#", count: WorkshopServer.maximumRewardBytes + 1).utf8)
+            let refusals: [(Data, HTTPFields, HTTPResponse.Status, String)] = [
+                (Data("hello".utf8), submitting(tokens[0]), .badRequest, "tar.gz"),
+                (archive.prefix(archive.count / 2), submitting(tokens[0]), .badRequest, "cut short"),
+                (escaping, submitting(tokens[0]), .badRequest, "outside the archive"),
+                (noMetadata, submitting(tokens[0]), .badRequest, "no model_metadata.json"),
+                (badGraph, submitting(tokens[0]), .badRequest, "not a graph Paddock can run"),
+                (Data(), submitting(tokens[0]), .badRequest, "as the request body"),
+                (archive, submitting(tokens[0], reward: "%%%"), .badRequest, "X-Reward-Function"),
+                (
+                    archive, submitting(tokens[0], reward: tooLongReward.base64EncodedString()), .badRequest,
+                    "X-Reward-Function"
+                ),
+                (archive, submitting(tokens[0], type: "text/plain"), .unsupportedMediaType, "application/gzip"),
+                (
+                    Data(count: WorkshopServer.maximumSubmissionBytes + 1), submitting(tokens[0]), .contentTooLarge,
+                    "over 64 MB"
+                ),
+            ]
+            for (payload, headers, status, expected) in refusals {
                 try await client.execute(
-                    uri: "/api/submissions", method: .post, headers: bearer(tokens[0]), body: body(["archive": payload])
+                    uri: "/api/submissions", method: .post, headers: headers, body: ByteBuffer(bytes: payload)
                 ) { response in
-                    #expect(response.status == .badRequest)
+                    #expect(response.status == status, "\(expected): \(decode(response))")
                     #expect((decode(response)["error"] as? String)?.contains(expected) == true, "\(decode(response))")
                 }
             }
-            try await client.execute(uri: "/api/submissions", method: .post, body: body(["archive": archive])) {
-                #expect($0.status == .unauthorized)
+            // No token, or one that is not this workshop's.
+            for headers in [submitting(nil), submitting(String(repeating: "0", count: 64))] {
+                try await client.execute(
+                    uri: "/api/submissions", method: .post, headers: headers, body: ByteBuffer(bytes: archive)
+                ) {
+                    #expect($0.status == .unauthorized)
+                    #expect((decode($0)["error"] as? String)?.contains("Join the workshop") == true)
+                }
+            }
+            // The first form (JSON, the archive base64) is still refused the same way.
+            try await client.execute(
+                uri: "/api/submissions", method: .post, headers: bearer(tokens[0]), body: body(["archive": "%%%"])
+            ) { response in
+                #expect(response.status == .badRequest)
+                #expect((decode(response)["error"] as? String)?.contains("base64") == true, "\(decode(response))")
             }
             #expect(try host.server.store.submissions().isEmpty)
 
-            for token in tokens {
-                try await client.execute(
-                    uri: "/api/submissions", method: .post, headers: bearer(token),
-                    body: body([
-                        "archive": archive, "reward_function": "def reward_function(params):\n    return 1.0\n",
-                    ])
-                ) { response in #expect(response.status == .accepted) }
+            // Ada sends the first form, Grace the archive as the body.
+            try await client.execute(
+                uri: "/api/submissions", method: .post, headers: bearer(tokens[0]),
+                body: body(["archive": archive.base64EncodedString(), "reward_function": reward])
+            ) { response in #expect(response.status == .accepted) }
+            try await client.execute(
+                uri: "/api/submissions", method: .post,
+                headers: submitting(tokens[1], reward: Data(reward.utf8).base64EncodedString()),
+                body: ByteBuffer(bytes: archive)
+            ) { response in
+                #expect(response.status == .accepted)
+                #expect(decode(response)["status"] as? String == "queued")
             }
+            let stored = try host.server.store.submissions()
+            #expect(stored.map(\.rewardFunction) == [reward, reward])
+            #expect(stored.map(\.archive) == [archive, archive])
             try await blocking { host.server.evaluator.drain() }
             try await client.execute(uri: "/leaderboard.json", method: .get) { response in
                 let board = decode(response)
@@ -180,7 +246,11 @@ func archiveBase64() throws -> String {
     @Test func aRestartedHostLosesNothing() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent(
             "paddock-ws-\(UUID().uuidString).sqlite")
-        defer { try? FileManager.default.removeItem(at: file) }
+        defer {
+            for suffix in ["", "-wal", "-shm"] {
+                try? FileManager.default.removeItem(at: URL(fileURLWithPath: file.path + suffix))
+            }
+        }
         let first = try WorkshopStore(url: file, title: "Room 4")
         let (_, token) = try first.join(name: "Ada")
         _ = try first.updateInfo { $0.lesson = 5 }
@@ -202,7 +272,8 @@ func archiveBase64() throws -> String {
         _ = try host.server.store.updateInfo { $0.raceLaps = 1 }
         let app = Application(
             router: host.server.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        let archive = try Data(base64Encoded: archiveBase64()) ?? Data()
+        let archive = try archiveData()
+        let reward = "def reward_function(params):\n    # π: any UTF-8 text\n    return 1.0\n"
         try await app.test(.live) { client in
             let port = try #require(client.port)
             let student = WorkshopClient(address: "127.0.0.1:\(port)")
@@ -217,12 +288,20 @@ func archiveBase64() throws -> String {
                 try pacer.setPacing(lesson: 6, step: 4)
                 #expect(try student.pacing() == .init(lesson: 6, step: 4, selfPaced: false))
                 try student.report(lesson: 6, step: 4, training: "idle", bestEvaluation: 100)
-                #expect(
-                    try student.submit(
-                        archive: archive, rewardFunction: "def reward_function(params):\n    return 1.0\n") > 0)
+                // A reward function too long for the header is refused before anything is sent.
+                let long = String(repeating: "#", count: WorkshopServer.maximumRewardBytes + 1)
+                #expect(throws: WorkshopError.self) { _ = try student.submit(archive: archive, rewardFunction: long) }
+                // The largest one allowed still fits the host's headers.
+                let largest = "# π\n" + String(repeating: "#", count: WorkshopServer.maximumRewardBytes - 5)
+                #expect(largest.utf8.count == WorkshopServer.maximumRewardBytes)
+                #expect(try student.submit(archive: archive, rewardFunction: largest) > 0)
+                #expect(try student.submit(archive: archive, rewardFunction: reward) > 0)
             }
             #expect(try host.server.store.students().first?.step == 4)
-            #expect(try host.server.store.submissions().count == 1)
+            let stored = try host.server.store.submissions()
+            #expect(stored.map(\.rewardFunction.utf8.count) == [WorkshopServer.maximumRewardBytes, reward.utf8.count])
+            #expect(stored.last?.rewardFunction == reward)
+            #expect(stored.last?.archive == archive)
             try await blocking { host.server.evaluator.stop() }
         }
         let unreachable = WorkshopClient(address: "127.0.0.1:1")
