@@ -25,26 +25,45 @@ say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
 if ! command -v apt-get >/dev/null 2>&1; then
     say "This set-up script needs apt (Debian or Ubuntu). Install these packages with your system's"
-    say "package manager, then run the command again: ${APT_PACKAGES[*]}"
+    say "package manager, then run the command again: ${APT_PACKAGES[*]} chromium"
     exit 1
+fi
+
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+
+SUDO=()
+if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=(sudo); fi
+
+# A headless browser, for the leaderboard page's test (Workshop): Debian 12 has the small
+# chromium-headless-shell package; Ubuntu (and older Debian) does not, so there the full chromium,
+# which the test runs with --headless. One already installed will do.
+if installed chromium-headless-shell; then
+    APT_PACKAGES+=(chromium-headless-shell)
+elif installed chromium; then
+    APT_PACKAGES+=(chromium)
+else
+    # A fresh system's apt knows no packages until its lists are fetched.
+    if ! apt-cache show chromium-headless-shell >/dev/null 2>&1 && ! apt-cache show chromium >/dev/null 2>&1; then
+        "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq || true
+    fi
+    if apt-cache show chromium-headless-shell >/dev/null 2>&1; then
+        APT_PACKAGES+=(chromium-headless-shell)
+    else
+        APT_PACKAGES+=(chromium)
+    fi
 fi
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
-    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    if ! installed "$package"; then
         missing+=("$package")
     fi
 done
 
 if ((${#missing[@]})); then
-    SUDO=()
-    if [ "$(id -u)" -ne 0 ]; then
-        if command -v sudo >/dev/null 2>&1; then
-            SUDO=(sudo)
-        else
-            say "Installing ${missing[*]} needs root, and sudo is not installed. Run this script as root."
-            exit 1
-        fi
+    if [ "$(id -u)" -ne 0 ] && ((${#SUDO[@]} == 0)); then
+        say "Installing ${missing[*]} needs root, and sudo is not installed. Run this script as root."
+        exit 1
     fi
     say "Installing system packages: ${missing[*]}"
     "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq

@@ -22,16 +22,19 @@ enum LeaderboardPage {
         <tbody id="rows"></tbody></table>
         <div class="empty" id="empty">No models yet: submit yours from the app.</div>
         <script>
-        function seconds(value) { return value == null ? "—" : value.toFixed(2) + " s"; }
+        // Every value goes in as textContent, never as markup: a name shows exactly as typed.
+        function seconds(value) { return typeof value === "number" ? value.toFixed(2) + " s" : "—"; }
         async function refresh() {
           try {
-            const board = await (await fetch("/leaderboard.json", {cache: "no-store"})).json();
+            const reply = await fetch("/leaderboard.json", {cache: "no-store"});
+            if (!reply.ok) throw new Error("the host answered " + reply.status);
+            const board = await reply.json();
+            const rows = Array.isArray(board.rows) ? board.rows : [];
             document.getElementById("title").textContent = board.title;
+            document.title = board.title ? board.title + " · Paddock race" : "Paddock race";
             document.getElementById("meta").textContent =
               board.track + " · " + board.laps + " laps · " + (board.race_started ? "race on" : "waiting for the start");
-            const rows = document.getElementById("rows");
-            rows.innerHTML = "";
-            for (const row of board.rows) {
+            const lines = rows.map(row => {
               const line = document.createElement("tr");
               if (row.rank === 1 && row.average_lap != null) line.className = "first";
               for (const value of [row.rank, row.name, seconds(row.average_lap), seconds(row.best_lap),
@@ -40,15 +43,18 @@ enum LeaderboardPage {
                 cell.textContent = value;
                 line.appendChild(cell);
               }
-              rows.appendChild(line);
-            }
-            document.getElementById("empty").style.display = board.rows.length ? "none" : "block";
+              return line;
+            });
+            document.getElementById("rows").replaceChildren(...lines);
+            document.getElementById("empty").style.display = rows.length ? "none" : "block";
           } catch (error) {
             document.getElementById("meta").textContent = "the host is not answering";
+          } finally {
+            // The next refresh two seconds after this one ends: a slow answer never overlaps the next.
+            setTimeout(refresh, 2000);
           }
         }
         refresh();
-        setInterval(refresh, 2000);
         </script>
         </body></html>
         """
