@@ -123,7 +123,7 @@ let package = Package(
             name: "WorkshopTests",
             dependencies: [
                 "Workshop", "CarExport", "Training", "NeuralNetwork", "Simulator", "PaddockTestSupport", "App", "Lessons",
-                "Imaging",
+                "Imaging", "Reinforcement",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "PaddockTestSupport"]),

@@ -262,10 +262,13 @@ extension AppView {
             )
             let label = marker.finished ? "\(marker.name) ✓" : "\(marker.name) · lap \(marker.lap)"
             let labelWidth = screen.measure(label, .smallBold) + 12
+            // Beside the car, on whichever side keeps it over the track.
+            let labelX =
+                cx + length * 0.6 + labelWidth > area.maxX - 8 ? cx - length * 0.6 - labelWidth : cx + length * 0.6
             screen.fillRounded(
-                Rect(x: cx + length * 0.6, y: cy - 11, width: labelWidth, height: 22), radius: 6,
+                Rect(x: labelX, y: cy - 11, width: labelWidth, height: 22), radius: 6,
                 Theme.withAlpha(Theme.chrome, 200))
-            screen.text(label, x: cx + length * 0.6 + 6, y: cy - 8, .smallBold, color)
+            screen.text(label, x: labelX + 6, y: cy - 8, .smallBold, color)
         }
         if info?.raceStarted != true || markers.isEmpty {
             let text = info?.raceStarted != true ? "Waiting for the start" : "No car has raced yet"

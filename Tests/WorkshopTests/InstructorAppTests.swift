@@ -24,14 +24,18 @@ import Testing
     try Data(PNG.encode(canvas)).write(to: url)
 }
 
-/// Ticks the app (0.25 s of app time a round, 50 ms apart) until `condition` holds, for at most
-/// `seconds` of wall time.
-@MainActor func tickUntil(_ model: AppModel, seconds: Double = 20, _ condition: () -> Bool) async throws {
+/// Ticks the apps (0.25 s of app time a round, 50 ms apart) until `condition` holds, for at
+/// most `seconds` of wall time.
+@MainActor func tickUntil(_ models: [AppModel], seconds: Double = 20, _ condition: () -> Bool) async throws {
     let deadline = ContinuousClock.now + .seconds(seconds)
     while !condition() && ContinuousClock.now < deadline {
-        model.tick(seconds: 0.25)
+        for model in models { model.tick(seconds: 0.25) }
         try await Task.sleep(for: .milliseconds(50))
     }
+}
+
+@MainActor func tickUntil(_ model: AppModel, seconds: Double = 20, _ condition: () -> Bool) async throws {
+    try await tickUntil([model], seconds: seconds, condition)
 }
 
 /// The instructor hosts the workshop from the app: the room's pacing, the students' list, the
