@@ -17,7 +17,7 @@ import Testing
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("paddock-app-ws-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: home) }
         let catalog = try TrackCatalog(directory: RepositoryPaths.root.appendingPathComponent("tracks"))
-        let box = try ModelBox(
+        let box = try ModelHandle(
             AppModel(
                 library: LessonLibrary.load(
                     from: RepositoryPaths.root.appendingPathComponent("lessons"), tracks: Set(catalog.entries.map(\.id))
@@ -54,12 +54,6 @@ import Testing
             try await Self.waitUntil(ticking: model) { (try? host.server.store.students().first?.lesson) == 3 }
             #expect(try host.server.store.students().first?.name == "Ada")
         }
-    }
-
-    /// Hands the model to the test client's closure, which uses it only from that one task.
-    final class ModelBox: @unchecked Sendable {
-        let model: AppModel
-        init(_ model: AppModel) { self.model = model }
     }
 
     /// Ticks the model (2 s of app time per round) until `condition` holds, for at most 20 rounds.
