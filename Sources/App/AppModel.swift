@@ -349,7 +349,7 @@ public final class AppModel {
         workshop.status = "Joining…"
         let client = WorkshopClient(address: address)
         let inbox = workshopInbox
-        DispatchQueue.global().async {
+        inBackground {
             do {
                 let pacing = try client.join(code: code, name: name)
                 inbox.put { model in
@@ -380,7 +380,7 @@ public final class AppModel {
         let reward = currentRewardSource()
         let inbox = workshopInbox
         workshop.status = "Sending \(modelName)…"
-        DispatchQueue.global().async {
+        inBackground {
             do {
                 let archive = try CarArchive.make(folder: folder).gzipData()
                 _ = try client.submit(archive: archive, rewardFunction: reward)
@@ -412,7 +412,7 @@ public final class AppModel {
         let training = snapshot.isTraining ? "training" : (snapshot.isEvaluating ? "evaluating" : "idle")
         let best = snapshot.points.map(\.evaluationCompletion).max()
         let inbox = workshopInbox
-        DispatchQueue.global().async {
+        inBackground {
             do {
                 try client.report(lesson: lesson, step: step, training: training, bestEvaluation: best)
                 let pacing = try client.pacing()
@@ -838,6 +838,13 @@ public final class AppModel {
 }
 
 /// Changes to the model that background work hands back, applied on the model's own thread.
+/// Runs work that waits (on the network, on a model being raced) on a thread of its own. Not
+/// GCD's global queue: on Linux it runs one item per core at a time, and URLSession's own
+/// callbacks need it, so two waiting calls there could stall each other.
+func inBackground(_ work: @escaping @Sendable () -> Void) {
+    Thread.detachNewThread(work)
+}
+
 final class Inbox: @unchecked Sendable {
     private let lock = NSLock()
     private var changes: [(AppModel) -> Void] = []

@@ -98,7 +98,7 @@ extension AppModel {
         if let running = instructor.running { Task.detached { await running.stop() } }
         if let evaluator = instructor.server?.evaluator {
             // Waits for the model being raced; not on the drawing thread.
-            DispatchQueue.global().async { evaluator.stop() }
+            inBackground { evaluator.stop() }
         }
         instructor = InstructorState()
         instructor.status = "The host is stopped. Host again to continue the same workshop."
@@ -228,7 +228,7 @@ extension AppModel {
         instructor.reading = true
         let previousKey = instructor.replayKey
         let inbox = workshopInbox
-        DispatchQueue.global().async {
+        inBackground {
             do {
                 let store = server.store
                 let info = try store.info()

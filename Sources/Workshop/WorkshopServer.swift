@@ -230,15 +230,17 @@ public struct WorkshopServer: Sendable {
                 offTracks: 0))
     }
 
-    /// Runs blocking work on a global queue and awaits it. The room's writes (join, progress,
-    /// submissions, pacing) go through it: a write waits for SQLite's one writer (behind a 1 MB
-    /// archive, a WAL checkpoint), and the handlers share a cooperative pool of one thread per
-    /// core. Reads need not: in WAL mode they never wait for the writer.
+    /// Runs blocking work on a thread of its own and awaits it. The room's writes (join,
+    /// progress, submissions, pacing) go through it: a write waits for SQLite's one writer (behind
+    /// a 1 MB archive, a WAL checkpoint), and the handlers share a cooperative pool of one thread
+    /// per core. Reads need not: in WAL mode they never wait for the writer. Not GCD's global
+    /// queue: on Linux it runs one item per core at a time, so anything else blocking there (an
+    /// app's network call, a long job) would hold the room's answers up.
     static func offLoop<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try work() })
-            }
+            let thread = Thread { continuation.resume(with: Result { try work() }) }
+            thread.stackSize = 8 << 20
+            thread.start()
         }
     }
 

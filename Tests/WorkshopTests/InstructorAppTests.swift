@@ -97,7 +97,11 @@ func tickUntil(_ model: AppModel, seconds: Double = 60, _ condition: () -> Bool)
         _ = try await blocking {
             try student.submit(archive: archive, rewardFunction: "def reward_function(p): return 1.0")
         }
-        try await tickUntil(model, seconds: 60) { model.instructor.replay.cars.count == 1 }
+        // The host's evaluator runs at the lowest priority; the test lends it a thread at normal
+        // priority, since other suites keep both cores busy.
+        let evaluator = try #require(model.instructor.server?.evaluator)
+        try await blocking { evaluator.drain() }
+        try await tickUntil(model) { model.instructor.replay.cars.count == 1 }
         #expect(model.instructor.students.first?.submission == "done")
         #expect(model.instructor.leaderboard?.rows.first?.name == "Bo")
         let sheet = try await render(model)

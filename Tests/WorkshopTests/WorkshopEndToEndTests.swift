@@ -72,6 +72,9 @@ import Training
         }
         instructor.startRace()
         let raceStart = ContinuousClock.now
+        // The evaluator runs at the lowest priority; lend it a thread (other suites keep the cores busy).
+        let evaluator = try #require(instructor.instructor.server?.evaluator)
+        try await blocking { evaluator.drain() }
         try await tickUntil(instructor, seconds: 240) {
             instructor.instructor.replay.cars.count == 3
                 && instructor.instructor.leaderboard?.rows.allSatisfy { $0.status == "done" } == true

@@ -40,11 +40,14 @@ func decode(_ response: TestResponse) -> [String: Any] {
     (try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]) ?? [:]
 }
 
-/// Runs blocking work (URLSession waits, evaluations) on a GCD thread: the Swift concurrency
-/// pool is small here and also runs the server's handlers.
+/// Runs blocking work (URLSession waits, evaluations, training) on a thread of its own: the
+/// Swift concurrency pool is small here and also runs the server's handlers, and GCD's global
+/// queue runs one item per core at a time.
 func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+        let thread = Thread { continuation.resume(with: Result { try work() }) }
+        thread.stackSize = 16 << 20
+        thread.start()
     }
 }
 
