@@ -82,6 +82,8 @@ extension AppModel {
             do {
                 try await running.run()
             } catch {
+                // Nothing to race for: the queue stops after the model it is on.
+                inBackground { server.evaluator.stop() }
                 inbox.put { model in
                     model.instructor.server = nil
                     model.instructor.listeningPort = nil

@@ -66,6 +66,13 @@ func tickUntil(_ model: AppModel, seconds: Double = 60, _ condition: () -> Bool)
         let info = try #require(model.instructor.info)
         #expect(model.instructor.joinAddress?.hasSuffix(":\(port)") == true)
 
+        // A second host on the same port says what is wrong and what to do.
+        let other = try makeApp(home: home.appendingPathComponent("other"))
+        other.savesProgress = false
+        other.hostWorkshop(port: port)
+        try await tickUntil(other) { other.instructor.server == nil }
+        #expect(other.instructor.status.contains("port \(port) is in use"), "\(other.instructor.status)")
+
         // A student joins over loopback and appears in the instructor's list.
         let student = WorkshopClient(address: "127.0.0.1:\(port)")
         _ = try await blocking { try student.join(code: info.joinCode, name: "Bo") }
