@@ -837,7 +837,6 @@ public final class AppModel {
     }
 }
 
-/// Changes to the model that background work hands back, applied on the model's own thread.
 /// Runs work that waits (on the network, on a model being raced) on a thread of its own. Not
 /// GCD's global queue: on Linux it runs one item per core at a time, and URLSession's own
 /// callbacks need it, so two waiting calls there could stall each other.
@@ -845,6 +844,7 @@ func inBackground(_ work: @escaping @Sendable () -> Void) {
     Thread.detachNewThread(work)
 }
 
+/// Changes to the model that background work hands back, applied on the model's own thread.
 final class Inbox: @unchecked Sendable {
     private let lock = NSLock()
     private var changes: [(AppModel) -> Void] = []
