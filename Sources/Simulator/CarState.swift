@@ -4,22 +4,61 @@
     import Darwin
 #endif
 
-/// Where the car is and how it moves: the pose of `base_link` plus its actual speed and steering.
+/// Where the car is and how it moves: the pose of `base_link`, its velocity and yaw rate, and the
+/// actual state of its steering servo and wheels.
 public struct CarState: Sendable, Equatable {
     /// Position of base_link in track coordinates, metres.
     public var position: Vector2
     /// Yaw in radians, counter-clockwise from +x.
     public var heading: Double
-    /// Actual forward speed, metres per second (lags the commanded speed).
+    /// Actual forward speed of base_link along the car's axis, metres per second (lags the
+    /// commanded speed).
     public var speed: Double
     /// Actual steering angle of the front wheels, radians (lags the commanded angle; + is left).
     public var steeringAngle: Double
+    /// Sideways speed of base_link, metres per second, + to the car's left (the car slides when
+    /// its tyres cannot hold it).
+    public var lateralSpeed: Double
+    /// Yaw rate, radians per second, + counter-clockwise.
+    public var yawRate: Double
+    /// Surface speed of the wheels, metres per second (all four turn together: DeepRacer's car has
+    /// no differential).
+    public var wheelSpeed: Double
+    /// The command of the step before, in force until the actuators' delay has passed:
+    /// speed in metres per second and steering in radians.
+    public var previousCommand: (speed: Double, steeringAngle: Double)
 
-    public init(position: Vector2, heading: Double, speed: Double = 0, steeringAngle: Double = 0) {
+    public init(
+        position: Vector2, heading: Double, speed: Double = 0, steeringAngle: Double = 0, lateralSpeed: Double = 0,
+        yawRate: Double = 0, wheelSpeed: Double? = nil
+    ) {
         self.position = position
         self.heading = heading
         self.speed = speed
         self.steeringAngle = steeringAngle
+        self.lateralSpeed = lateralSpeed
+        self.yawRate = yawRate
+        self.wheelSpeed = wheelSpeed ?? speed
+        self.previousCommand = (0, 0)
+    }
+
+    public static func == (a: CarState, b: CarState) -> Bool {
+        a.position == b.position && a.heading == b.heading && a.speed == b.speed && a.steeringAngle == b.steeringAngle
+            && a.lateralSpeed == b.lateralSpeed && a.yawRate == b.yawRate && a.wheelSpeed == b.wheelSpeed
+            && a.previousCommand == b.previousCommand
+    }
+
+    /// The car held still where it is: no motion, wheels and steering at rest.
+    public var stopped: CarState { CarState(position: position, heading: heading) }
+
+    /// Velocity of base_link in track coordinates, metres per second.
+    public var velocity: Vector2 { forward * speed + forward.perpendicularLeft * lateralSpeed }
+
+    /// The sideways acceleration of base_link between `self` and `next`, `duration` seconds later,
+    /// metres per second squared (+ to the left): what the tyres' grip must provide.
+    public func lateralAcceleration(to next: CarState, duration: Double) -> Double {
+        let left = Vector2(angle: (heading + CarDynamics.wrapAngle(next.heading - heading) / 2)).perpendicularLeft
+        return ((next.velocity - velocity) * (1 / duration)).dot(left)
     }
 
     /// The unit vector the car points along.
@@ -42,63 +81,5 @@ public struct CarState: Sendable, Equatable {
         let l = CarGeometry.halfLength
         let w = CarGeometry.halfWidth
         return [Vector2(l, w), Vector2(-l, w), Vector2(-l, -w), Vector2(l, -w)].map(worldPoint)
-    }
-}
-
-/// How the car responds to commands: a kinematic bicycle model with first-order lags.
-///
-/// The DeepRacer simulator drives each wheel with a velocity controller and the steering hinges
-/// with position controllers in Gazebo, so the car neither reaches its commanded speed nor its
-/// steering angle at once. Paddock models that with two first-order lags whose time constants
-/// match the speed-up seen in DeepRacer's own simtrace logs (about 0.5 s from rest to 1.5 m/s),
-/// then moves the rear axle along the arc the bicycle model gives (no tyre slip).
-public struct CarDynamics: Sendable, Equatable {
-    /// Time constant of the speed response, seconds.
-    public var speedTimeConstant: Double
-    /// Time constant of the steering response, seconds.
-    public var steeringTimeConstant: Double
-
-    public init(speedTimeConstant: Double = 0.25, steeringTimeConstant: Double = 0.08) {
-        self.speedTimeConstant = speedTimeConstant
-        self.steeringTimeConstant = steeringTimeConstant
-    }
-
-    /// The state `duration` seconds later under a constant command.
-    ///
-    /// - Parameters:
-    ///   - speed: commanded speed, metres per second (already clipped).
-    ///   - steeringAngle: commanded steering, radians (already clipped).
-    public func advance(_ state: CarState, speed: Double, steeringAngle: Double, duration: Double) -> CarState {
-        let speedBlend = speedTimeConstant > 0 ? 1 - exp(-duration / speedTimeConstant) : 1
-        let steeringBlend = steeringTimeConstant > 0 ? 1 - exp(-duration / steeringTimeConstant) : 1
-        var next = state
-        next.speed += (speed - state.speed) * speedBlend
-        next.steeringAngle += (steeringAngle - state.steeringAngle) * steeringBlend
-        // Move with the mean speed and steering over the step along the bicycle model's arc.
-        let meanSpeed = (state.speed + next.speed) / 2
-        let meanSteering = (state.steeringAngle + next.steeringAngle) / 2
-        let distance = meanSpeed * duration
-        let rearAxle = state.worldPoint(Vector2(CarGeometry.rearAxleX, 0))
-        let curvature = tan(meanSteering) / CarGeometry.wheelbase
-        let turn = distance * curvature
-        let newRearAxle: Vector2
-        if abs(turn) < 1e-9 {
-            newRearAxle = rearAxle + state.forward * distance
-        } else {
-            let radius = 1 / curvature
-            let centre = rearAxle + state.forward.perpendicularLeft * radius
-            newRearAxle = centre + (rearAxle - centre).rotated(by: turn)
-        }
-        next.heading = Self.wrapAngle(state.heading + turn)
-        next.position = newRearAxle - Vector2(angle: next.heading) * CarGeometry.rearAxleX
-        return next
-    }
-
-    /// `radians` wrapped into -pi ... pi.
-    public static func wrapAngle(_ radians: Double) -> Double {
-        var a = radians.truncatingRemainder(dividingBy: 2 * .pi)
-        if a > .pi { a -= 2 * .pi }
-        if a <= -.pi { a += 2 * .pi }
-        return a
     }
 }

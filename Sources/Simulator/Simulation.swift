@@ -72,6 +72,10 @@ public struct Simulation: Sendable {
     var heldCar: CarState
     var bots: [BotCar] = []
     var random: SeededRandom
+    /// Draws the car's noise, apart from `random` so that noise never moves objects or bots.
+    var noiseRandom: SeededRandom
+    /// This episode's friction relative to the car's (noise).
+    var frictionScale = 1.0
     var isDone = true
 
     public init(track: Track, settings: SimulationSettings = SimulationSettings()) {
@@ -82,6 +86,7 @@ public struct Simulation: Sendable {
         self.track = settings.reverseDirection ? reversedTrack : forwardTrack
         self.startFraction = settings.startOffset - settings.startOffset.rounded(.down)
         self.random = SeededRandom(seed: settings.seed)
+        self.noiseRandom = SeededRandom(seed: settings.seed ^ 0x6E6F_6973_6520_6361)
         let start = self.track.pose(atDistance: 0)
         self.car = CarState(position: start.position, heading: start.heading)
         self.heldCar = car
@@ -120,6 +125,8 @@ public struct Simulation: Sendable {
         isDone = false
         lastResult = nil
         episodeStartTime = simulatedTime
+        let variation = settings.noise.frictionVariation * noiseRandom.gaussian()
+        frictionScale = min(max(1 + variation, 0.5), 1.5)
         placeObjects()
 
         let startDistance = startFraction * track.length
@@ -145,14 +152,16 @@ public struct Simulation: Sendable {
         let wasPhase = phase
         switch phase {
         case .prepare, .pause:
-            car = heldCar
-            car.speed = 0
-            car.steeringAngle = 0
+            car = heldCar.stopped
         case .run:
             let speed = min(max(action.speed, CarGeometry.speedRange.lowerBound), CarGeometry.speedRange.upperBound)
             let steering = min(
                 max(action.steeringAngle, CarGeometry.steeringRange.lowerBound), CarGeometry.steeringRange.upperBound)
-            car = settings.dynamics.advance(car, speed: speed, steeringAngle: steering * .pi / 180, duration: dt)
+            let noise = settings.noise
+            let actualSpeed = speed * (1 + noise.speedNoise * noiseRandom.gaussian())
+            let actualSteering = (steering + noise.steeringNoise * noiseRandom.gaussian()) * .pi / 180
+            car = settings.dynamics.advance(
+                car, speed: actualSpeed, steeringAngle: actualSteering, duration: dt, frictionScale: frictionScale)
         }
         simulatedTime += dt
         moveBots()

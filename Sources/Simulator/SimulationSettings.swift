@@ -18,13 +18,17 @@ public struct SimulationSettings: Sendable, Equatable {
     public var maximumSteps: Int
     /// How the car responds to commands.
     public var dynamics: CarDynamics
+    /// Random variation in the car's response, like Gazebo's (seeded by `seed`).
+    public var noise: CarNoise
     /// Seed for every random choice (object placement, bot lane changes).
     public var seed: UInt64
 
     public init(
         raceType: RaceType = .timeTrial, mode: SimulationMode = .training, roundRobinStarts: Bool = true,
         roundRobinAdvance: Double = 0.05, alternateDirection: Bool = false, reverseDirection: Bool = false,
-        startOffset: Double = 0, maximumSteps: Int = 10_000, dynamics: CarDynamics = CarDynamics(), seed: UInt64 = 0
+        startOffset: Double = 0, maximumSteps: Int = 10_000, dynamics: CarDynamics = CarDynamics(),
+        noise: CarNoise = .gazebo,
+        seed: UInt64 = 0
     ) {
         self.raceType = raceType
         self.mode = mode
@@ -35,6 +39,7 @@ public struct SimulationSettings: Sendable, Equatable {
         self.startOffset = startOffset
         self.maximumSteps = maximumSteps
         self.dynamics = dynamics
+        self.noise = noise
         self.seed = seed
     }
 

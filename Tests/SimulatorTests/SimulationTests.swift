@@ -81,7 +81,9 @@ import Testing
 
     @Test func aCarThatCannotMoveIsImmobilized() {
         // A car whose speed barely responds moves less than 0.3 mm a step.
-        let settings = SimulationSettings(dynamics: CarDynamics(speedTimeConstant: 1e6))
+        var sluggish = CarDynamics.deepRacer
+        sluggish.wheelSpeedTimeConstant = 1e6
+        let settings = SimulationSettings(dynamics: sluggish)
         var simulation = Simulation(track: TestTracks.circle(), settings: settings)
         let results = Self.run(&simulation) { _ in Action(steeringAngle: 0, speed: 0.1) }
         #expect(results.last?.status == .immobilized)
