@@ -94,9 +94,12 @@ public final class TrainingController: @unchecked Sendable {
         lock.withLock { stopRequested = true }
     }
 
-    /// Evaluates the model's best checkpoint with `trials` laps on a background thread.
+    /// Evaluates the model's best checkpoint with `trials` laps on a background thread. Each
+    /// evaluation draws the car's noise from the next seed, so pressing Evaluate again drives
+    /// new laps, as DeepRacer's simulator does.
     public func startEvaluation(folder: ModelFolder, track: Track, trials: Int = 3) {
         guard !isBusy else { return }
+        let seed = UInt64(snapshot.evaluationsFinished)
         update {
             $0.isEvaluating = true
             $0.error = nil
@@ -105,7 +108,7 @@ public final class TrainingController: @unchecked Sendable {
         let thread = Thread { [self] in
             do {
                 let model = try TrainedModel(folder: folder)
-                let results = model.evaluate(track: track, trials: trials, raceType: .timeTrial)
+                let results = model.evaluate(track: track, trials: trials, raceType: .timeTrial, seed: seed)
                 update {
                     $0.trials = results
                     $0.evaluationsFinished += 1

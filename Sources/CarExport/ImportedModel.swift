@@ -125,11 +125,11 @@ public final class ImportedModel: @unchecked Sendable {
 
     /// Evaluation trials as DeepRacer runs them, the graph choosing each action.
     public func evaluate(
-        track: Track, trials: Int, raceType: RaceType, maximumSteps: Int = 10_000,
+        track: Track, trials: Int, raceType: RaceType, maximumSteps: Int = 10_000, seed: UInt64 = 0,
         onStep: (Int, StepResult, AgentAction) -> Void = { _, _, _ in }
     ) -> [TrialResult] {
         TrainedModel.evaluate(
             settings: description.settings, track: track, trials: trials, raceType: raceType,
-            maximumSteps: maximumSteps, act: act, onStep: onStep)
+            maximumSteps: maximumSteps, seed: seed, act: act, onStep: onStep)
     }
 }

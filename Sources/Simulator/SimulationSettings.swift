@@ -20,7 +20,7 @@ public struct SimulationSettings: Sendable, Equatable {
     public var dynamics: CarDynamics
     /// Random variation in the car's response, like Gazebo's (seeded by `seed`).
     public var noise: CarNoise
-    /// Seed for every random choice (object placement, bot lane changes).
+    /// Seed for every random choice (object placement, bot lane changes, the car's noise).
     public var seed: UInt64
 
     public init(

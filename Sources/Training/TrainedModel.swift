@@ -30,34 +30,37 @@ public final class TrainedModel: @unchecked Sendable {
 
     /// Evaluation trials as DeepRacer runs them (spec section 5), the policy choosing greedily
     /// from the camera. `onStep` gets each step with its trial number (for the simtrace log).
+    /// `seed` draws the car's noise: the same seed drives the same laps.
     public func evaluate(
-        track: Track, trials: Int, raceType: RaceType, maximumSteps: Int = 10_000,
+        track: Track, trials: Int, raceType: RaceType, maximumSteps: Int = 10_000, seed: UInt64 = 0,
         onStep: (Int, StepResult, AgentAction) -> Void = { _, _, _ in }
     ) -> [TrialResult] {
         Self.evaluate(
             learner: learner, settings: description.settings, track: track, trials: trials, raceType: raceType,
-            maximumSteps: maximumSteps, onStep: onStep)
+            maximumSteps: maximumSteps, seed: seed, onStep: onStep)
     }
 
     /// Evaluation trials for any learner (a model being trained, or one loaded).
     public static func evaluate(
         learner: Learner, settings: TrainingSettings, track: Track, trials: Int, raceType: RaceType,
-        maximumSteps: Int = 10_000, onStep: (Int, StepResult, AgentAction) -> Void = { _, _, _ in }
+        maximumSteps: Int = 10_000, seed: UInt64 = 0,
+        onStep: (Int, StepResult, AgentAction) -> Void = { _, _, _ in }
     ) -> [TrialResult] {
         var random = NetworkRandom(seed: settings.seed)
         return evaluate(
             settings: settings, track: track, trials: trials, raceType: raceType, maximumSteps: maximumSteps,
-            act: { learner.act($0, random: &random, greedy: true) }, onStep: onStep)
+            seed: seed, act: { learner.act($0, random: &random, greedy: true) }, onStep: onStep)
     }
 
     /// Evaluation trials for any policy: `act` turns one observation `(1, ...observationShape)`
     /// into an action (an index, or a vector in the [-1, 1] box).
     public static func evaluate(
         settings: TrainingSettings, track: Track, trials: Int, raceType: RaceType, maximumSteps: Int = 10_000,
-        act: (Tensor) -> AgentAction, onStep: (Int, StepResult, AgentAction) -> Void = { _, _, _ in }
+        seed: UInt64 = 0, act: (Tensor) -> AgentAction, onStep: (Int, StepResult, AgentAction) -> Void = { _, _, _ in }
     ) -> [TrialResult] {
         var simulationSettings = SimulationSettings.evaluation(raceType: raceType)
         simulationSettings.maximumSteps = maximumSteps
+        simulationSettings.seed = seed
         var sensors = Sensors(kinds: settings.sensors, track: track)
         var lastAction = AgentAction.discrete(0)
         let space = settings.actionSpace

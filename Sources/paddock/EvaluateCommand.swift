@@ -24,6 +24,8 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Laps to drive, 3 to 5 as in DeepRacer (1 to 20 allowed).") var trials = 3
     @Option(help: "Boxes on the track (object avoidance, 1-6).") var boxes: Int?
     @Option(help: "Bot cars on the track (head-to-bot, 1-4).") var bots: Int?
+    @Option(help: "Seed of the car's noise: the same seed drives the same laps, another seed new ones.")
+    var seed: UInt64 = 0
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
@@ -52,8 +54,8 @@ struct EvaluateCommand: ParsableCommand {
             log.append(SimtraceRow(episode: trial - 1, result: result, reward: 0, actionIndex: index))
         }
         let results =
-            imported?.evaluate(track: loaded, trials: trials, raceType: raceType, onStep: onStep)
-            ?? trained?.evaluate(track: loaded, trials: trials, raceType: raceType, onStep: onStep) ?? []
+            imported?.evaluate(track: loaded, trials: trials, raceType: raceType, seed: seed, onStep: onStep)
+            ?? trained?.evaluate(track: loaded, trials: trials, raceType: raceType, seed: seed, onStep: onStep) ?? []
         // DeepRacer's files: evaluation-<time>/evaluation-simtrace/0-iteration.csv and the metrics.
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyyMMddHHmmss"
@@ -107,10 +109,20 @@ struct EvaluateCommand: ParsableCommand {
         }
         let laps = results.compactMap(\.lapTime)
         if !laps.isEmpty {
+            let mean = laps.reduce(0, +) / Double(laps.count)
             print(
                 String(
                     format: "  best lap %.2f s, average %.2f s (%d of %d laps complete)", laps.min() ?? 0,
-                    laps.reduce(0, +) / Double(laps.count), laps.count, results.count))
+                    mean, laps.count, results.count))
+            if laps.count > 1 {
+                // The sample standard deviation: how much the laps differ (the car's noise, penalties).
+                let variance = laps.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(laps.count - 1)
+                print(
+                    String(
+                        format: "  spread: standard deviation %.2f s, %.1f %% of the average lap",
+                        variance.squareRoot(),
+                        variance.squareRoot() / mean * 100))
+            }
         }
     }
 }
