@@ -11,23 +11,27 @@
 /// are searched in logarithms (they are all positive) by Nelder-Mead.
 public struct DynamicsFit: Sendable {
     /// The parameters the fit changes, by name.
-    nonisolated(unsafe) public static let parameters: [(name: String, keyPath: WritableKeyPath<CarDynamics, Double>)] =
+    public static var parameters: [(name: String, keyPath: WritableKeyPath<CarDynamics, Double>)] {
         [
             ("steeringDelay", \.steeringDelay), ("steeringTimeConstant", \.steeringTimeConstant),
             ("steeringRateLimit", \.steeringRateLimit), ("wheelSpeedTimeConstant", \.wheelSpeedTimeConstant),
             ("wheelAccelerationLimit", \.wheelAccelerationLimit), ("wheelDecelerationLimit", \.wheelDecelerationLimit),
             ("friction", \.friction), ("slipSpeedScale", \.slipSpeedScale),
         ]
+    }
 
     public var drives: [RecordedDrive]
     public var horizon: Int
     /// Predict from every `stride`-th row (speed; the fit's figures are then re-measured on all rows).
     public var stride: Int
+    /// Metres of position error one degree of heading error counts as.
+    public var headingWeight: Double
 
-    public init(drives: [RecordedDrive], horizon: Int = 15, stride: Int = 4) {
+    public init(drives: [RecordedDrive], horizon: Int = 15, stride: Int = 4, headingWeight: Double = 0.01) {
         self.drives = drives
         self.horizon = horizon
         self.stride = stride
+        self.headingWeight = headingWeight
     }
 
     /// The errors of `car`'s predictions over every drive.
@@ -55,7 +59,7 @@ public struct DynamicsFit: Sendable {
         var base = start
         base.model = .tyres
         let point = Self.parameters.map { log(max(start[keyPath: $0.keyPath], 1e-4)) }
-        let result = search.minimize(point) { score(Self.car(base, $0)).objective }
+        let result = search.minimize(point) { score(Self.car(base, $0)).objective(headingWeight: headingWeight) }
         return (Self.car(base, result.point), result.value, result.evaluations)
     }
 }

@@ -68,12 +68,12 @@ public struct ReplayScore: Sendable, Equatable {
         return sorted[low] + (sorted[high] - sorted[low]) * (position - Double(low))
     }
 
-    /// The fit's objective: the mean position error (metres, each capped at 2) plus 1 cm for each
-    /// degree of mean heading error (capped at 90).
-    public var objective: Double {
+    /// The fit's objective: the mean position error (metres, each capped at 2) plus
+    /// `headingWeight` metres for each degree of mean heading error (capped at 90).
+    public func objective(headingWeight: Double = 0.01) -> Double {
         guard !errors.isEmpty else { return .infinity }
         var total = 0.0
-        for e in errors { total += min(e.position, 2) + 0.01 * min(e.headingDegrees, 90) }
+        for e in errors { total += min(e.position, 2) + headingWeight * min(e.headingDegrees, 90) }
         let mean = total / Double(errors.count)
         return mean.isFinite ? mean : .infinity
     }

@@ -111,6 +111,8 @@ struct SimFitCommand: ParsableCommand {
         [String] = []
     @Option(help: "Most evaluations of the search.") var evaluations = 300
     @Option(help: "Fit on every Nth row (the figures use every row).") var stride = 4
+    @Option(help: "Centimetres of position error that one degree of heading error counts as.")
+    var headingWeight = 1.0
     @Option(help: "The Swift file to write (nothing is written without it).") var write: String?
 
     func validate() throws {
@@ -124,7 +126,7 @@ struct SimFitCommand: ParsableCommand {
         let fitDrives = try traces.map(CarChoice.readDrive)
         let holdoutDrives = try holdouts.map(CarChoice.readDrive)
         let start = car.models[0]
-        let fit = DynamicsFit(drives: fitDrives, stride: stride)
+        let fit = DynamicsFit(drives: fitDrives, stride: stride, headingWeight: headingWeight / 100)
         let began = ContinuousClock.now
         let result = fit.run(from: start, search: NelderMead(maximumEvaluations: evaluations))
         let seconds = (ContinuousClock.now - began).seconds
