@@ -26,7 +26,7 @@ public final class GraphRunner: @unchecked Sendable {
     /// The ops this runner knows.
     public static let supportedOps: Set<String> = [
         "Placeholder", "Const", "Identity", "StopGradient", "Mul", "RealDiv", "Sub", "Add", "AddV2", "BiasAdd",
-        "Conv2D", "Relu", "Tanh", "Reshape", "MatMul", "Softmax", "Shape", "StridedSlice", "Pack",
+        "Conv2D", "Relu", "Tanh", "Reshape", "MatMul", "Softmax", "Shape", "StridedSlice", "Pack", "ConcatV2",
     ]
 
     public init(modelPB data: Data) throws(CarExportError) {
@@ -83,7 +83,7 @@ public final class GraphRunner: @unchecked Sendable {
         }
     }
 
-    private func ints(_ value: Value) -> [Int] {
+    func ints(_ value: Value) -> [Int] {
         switch value {
         case .float(_, let values): values.map { Int($0) }
         case .int(_, let values): values.map { Int($0) }
@@ -159,11 +159,9 @@ public final class GraphRunner: @unchecked Sendable {
             return try stridedSlice(
                 node, try argument(0), ints(try argument(1)), ints(try argument(2)), ints(try argument(3)))
         case "Pack":
-            let parts = arguments.map(ints)
-            guard parts.allSatisfy({ $0.count == 1 }) else {
-                throw .badGraph("Pack \(node.name): only packing scalars (a flatten's shape) is supported")
-            }
-            return .int(shape: [parts.count], values: parts.map { Int32($0[0]) })
+            return try pack(node, arguments)
+        case "ConcatV2":
+            return try concatenate(node, arguments)
         default:
             throw .unsupportedOp(op: node.op, node: node.name)
         }
@@ -200,29 +198,6 @@ public final class GraphRunner: @unchecked Sendable {
         }
     }
 
-    /// Elementwise with NumPy broadcasting of the trailing dimensions (a scalar, or a vector
-    /// along the last axis).
-    static func broadcast(
-        _ a: [Float], _ aShape: [Int], _ b: [Float], _ bShape: [Int], node: String, _ operation: (Float, Float) -> Float
-    ) throws(CarExportError) -> Value {
-        if a.count == b.count {
-            return .float(shape: aShape.count >= bShape.count ? aShape : bShape, values: zip(a, b).map(operation))
-        }
-        if b.count == 1 { return .float(shape: aShape, values: a.map { operation($0, b[0]) }) }
-        if a.count == 1 { return .float(shape: bShape, values: b.map { operation(a[0], $0) }) }
-        if let last = aShape.last, b.count == last, a.count % last == 0 {
-            var result = a
-            for i in result.indices { result[i] = operation(a[i], b[i % last]) }
-            return .float(shape: aShape, values: result)
-        }
-        if let last = bShape.last, a.count == last, b.count % last == 0 {
-            var result = b
-            for i in result.indices { result[i] = operation(a[i % last], b[i]) }
-            return .float(shape: bShape, values: result)
-        }
-        throw .badGraph("node \(node): cannot combine shapes \(aShape) and \(bShape)")
-    }
-
     private func convolve(_ node: Tensorflow_NodeDef, _ input: Value, _ filter: Value) throws(CarExportError) -> Value {
         guard case .float(let shape, let values) = input, case .float(let kernelShape, let kernel) = filter,
             shape.count == 4, kernelShape.count == 4
@@ -246,25 +221,5 @@ public final class GraphRunner: @unchecked Sendable {
         layer.bias.value = [Float](repeating: 0, count: kernelShape[3])
         let output = layer.forward(Tensor(shape: shape, values: values))
         return .float(shape: output.shape, values: output.values)
-    }
-
-    private func stridedSlice(
-        _ node: Tensorflow_NodeDef, _ input: Value, _ begin: [Int], _ end: [Int], _ strides: [Int]
-    )
-        throws(CarExportError) -> Value
-    {
-        let values = ints(input)
-        guard input.shape.count == 1, begin.count == 1, end.count == 1, strides.count == 1, strides[0] == 1 else {
-            throw .badGraph(
-                "StridedSlice \(node.name): only 1-D slices with stride 1 (a flatten's shape) are supported")
-        }
-        let beginMask = node.attr["begin_mask"]?.i ?? 0
-        let endMask = node.attr["end_mask"]?.i ?? 0
-        let shrink = node.attr["shrink_axis_mask"]?.i ?? 0
-        func clamp(_ index: Int) -> Int { min(max(index < 0 ? index + values.count : index, 0), values.count) }
-        let from = beginMask & 1 == 1 ? 0 : clamp(begin[0])
-        let to = shrink & 1 == 1 ? from + 1 : (endMask & 1 == 1 ? values.count : clamp(end[0]))
-        let slice = Array(values[from..<max(from, to)]).map { Int32($0) }
-        return .int(shape: shrink & 1 == 1 ? [] : [slice.count], values: slice)
     }
 }

@@ -1,0 +1,163 @@
+import Foundation
+import NeuralNetwork
+import SwiftProtobuf
+import Testing
+
+@testable import CarExport
+
+/// The graph interpreter's shape ops against values worked out by hand (TensorFlow's semantics).
+@Suite struct GraphRunnerTests {
+    /// A graph written node by node.
+    struct Graph {
+        var graph = Tensorflow_GraphDef()
+
+        mutating func node(
+            _ name: String, _ op: String, _ inputs: [String] = [], attrs: [String: Tensorflow_AttrValue] = [:]
+        ) {
+            var node = Tensorflow_NodeDef()
+            node.name = name
+            node.op = op
+            node.input = inputs
+            node.attr = attrs
+            graph.node.append(node)
+        }
+
+        mutating func floats(_ name: String, _ values: [Float], shape: [Int]) {
+            var tensor = Tensorflow_TensorProto()
+            tensor.dtype = .dtFloat
+            tensor.tensorShape = GraphBuilder.shape(shape)
+            tensor.floatVal = values
+            var value = Tensorflow_AttrValue()
+            value.tensor = tensor
+            node(name, "Const", attrs: ["value": value])
+        }
+
+        mutating func ints(_ name: String, _ values: [Int32]) {
+            var tensor = Tensorflow_TensorProto()
+            tensor.dtype = .dtInt32
+            tensor.tensorShape = GraphBuilder.shape([values.count])
+            tensor.intVal = values
+            var value = Tensorflow_AttrValue()
+            value.tensor = tensor
+            node(name, "Const", attrs: ["value": value])
+        }
+
+        func run(_ output: String) throws -> Tensor {
+            try GraphRunner(modelPB: graph.serializedData()).run(output, feeds: [:])
+        }
+    }
+
+    static func integer(_ value: Int) -> Tensorflow_AttrValue {
+        var attr = Tensorflow_AttrValue()
+        attr.i = Int64(value)
+        return attr
+    }
+
+    /// Coach's gradient rescaler: Pack of a whole (batch, 3) tensor on a new axis 0, scaled,
+    /// added, and the first slice taken back out (shrink axis): the input unchanged.
+    @Test func coachsGradientRescalerPassesItsInputThrough() throws {
+        var g = Graph()
+        g.floats("x", [1, 2, 3, 4, 5, 6], shape: [2, 3])
+        g.floats("scale", [0.25], shape: [])
+        g.floats("one", [1], shape: [])
+        g.node("packed", "Pack", ["x"], attrs: ["axis": Self.integer(0), "N": Self.integer(1)])
+        g.node("sub", "Sub", ["one", "scale"])
+        g.node("held", "StopGradient", ["packed"])
+        g.node("a", "Mul", ["sub", "held"])
+        g.node("b", "Mul", ["scale", "packed"])
+        g.node("sum", "Add", ["a", "b"])
+        g.ints("begin", [0])
+        g.ints("end", [1])
+        g.ints("strides", [1])
+        g.node(
+            "slice", "StridedSlice", ["sum", "begin", "end", "strides"], attrs: ["shrink_axis_mask": Self.integer(1)])
+        let packed = try g.run("packed")
+        #expect(packed.shape == [1, 2, 3])
+        let result = try g.run("slice")
+        #expect(result.shape == [2, 3])
+        #expect(result.values == [1, 2, 3, 4, 5, 6])
+    }
+
+    @Test func packStacksOnAnyAxis() throws {
+        var g = Graph()
+        g.floats("a", [1, 2, 3, 4], shape: [2, 2])
+        g.floats("b", [5, 6, 7, 8], shape: [2, 2])
+        g.node("axis1", "Pack", ["a", "b"], attrs: ["axis": Self.integer(1)])
+        g.node("last", "Pack", ["a", "b"], attrs: ["axis": Self.integer(-1)])
+        let axis1 = try g.run("axis1")
+        #expect(axis1.shape == [2, 2, 2])
+        #expect(axis1.values == [1, 2, 5, 6, 3, 4, 7, 8])
+        let last = try g.run("last")
+        #expect(last.shape == [2, 2, 2])
+        #expect(last.values == [1, 5, 2, 6, 3, 7, 4, 8])
+    }
+
+    /// x[1:, ::-2] on a (3, 4) tensor, and x[-1] (shrink), as NumPy gives them.
+    @Test func stridedSliceFollowsTensorFlow() throws {
+        var g = Graph()
+        g.floats("x", (0..<12).map(Float.init), shape: [3, 4])
+        g.ints("begin", [1, 0])
+        g.ints("end", [0, 0])
+        g.ints("strides", [1, -2])
+        g.node(
+            "slice", "StridedSlice", ["x", "begin", "end", "strides"],
+            attrs: ["end_mask": Self.integer(3), "begin_mask": Self.integer(2)])
+        g.ints("lastBegin", [-1])
+        g.ints("lastEnd", [0])
+        g.ints("lastStrides", [1])
+        g.node(
+            "lastRow", "StridedSlice", ["x", "lastBegin", "lastEnd", "lastStrides"],
+            attrs: ["shrink_axis_mask": Self.integer(1)])
+        let slice = try g.run("slice")
+        #expect(slice.shape == [2, 2])
+        #expect(slice.values == [7, 5, 11, 9])
+        let lastRow = try g.run("lastRow")
+        #expect(lastRow.shape == [4])
+        #expect(lastRow.values == [8, 9, 10, 11])
+    }
+
+    @Test func concatJoinsAlongAnAxis() throws {
+        var g = Graph()
+        g.floats("a", [1, 2, 3, 4], shape: [2, 2])
+        g.floats("b", [5, 6], shape: [2, 1])
+        g.ints("axis", [1])
+        g.node("joined", "ConcatV2", ["a", "b", "axis"])
+        let joined = try g.run("joined")
+        #expect(joined.shape == [2, 3])
+        #expect(joined.values == [1, 2, 5, 3, 4, 6])
+    }
+
+    @Test func elementwiseOpsBroadcastAsNumPyDoes() throws {
+        var g = Graph()
+        g.floats("a", [1, 2, 3], shape: [3, 1])
+        g.floats("b", [10, 20], shape: [1, 2])
+        g.node("sum", "Add", ["a", "b"])
+        let sum = try g.run("sum")
+        #expect(sum.shape == [3, 2])
+        #expect(sum.values == [11, 21, 12, 22, 13, 23])
+        g.floats("row", [1, 2, 3, 4], shape: [4])
+        g.node("grid", "Add", ["a", "row"])
+        #expect(try g.run("grid").shape == [3, 4])
+        g.floats("c", (0..<8).map(Float.init), shape: [2, 4])
+        g.node("bad", "Add", ["a", "c"])
+        #expect(throws: CarExportError.self) { try g.run("bad") }
+    }
+
+    /// Malformed shape ops are errors that name the node, never a crash.
+    @Test func malformedSlicesAndPacksAreErrors() throws {
+        var g = Graph()
+        g.floats("x", [1, 2, 3], shape: [3])
+        g.floats("y", [1, 2], shape: [2])
+        g.ints("begin", [7])
+        g.ints("end", [8])
+        g.ints("strides", [1])
+        g.ints("zero", [0])
+        g.node(
+            "outside", "StridedSlice", ["x", "begin", "end", "strides"], attrs: ["shrink_axis_mask": Self.integer(1)])
+        g.node("still", "StridedSlice", ["x", "begin", "end", "zero"])
+        g.node("uneven", "Pack", ["x", "y"])
+        for name in ["outside", "still", "uneven"] {
+            #expect(throws: CarExportError.self, "\(name)") { try g.run(name) }
+        }
+    }
+}
