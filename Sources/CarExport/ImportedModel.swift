@@ -30,36 +30,54 @@ public final class ImportedModel: @unchecked Sendable {
     public static func install(archive data: Data, path: String, into folder: ModelFolder, track: String) throws
         -> ImportedModel
     {
+        try install(source: ModelSource(archive: data, path: path), into: folder, track: track)
+    }
+
+    /// Picks the model in `source` (see `ModelSource.select`), checks it and installs it as model
+    /// `folder` (which must not exist yet). The graph must decode, use only ops Paddock runs, have
+    /// the car's input and output names, and run on a frame giving one output per action (2 for a
+    /// continuous space), all finite; otherwise nothing is stored and the error says why.
+    @discardableResult
+    public static func install(source: ModelSource, checkpoint: Int? = nil, into folder: ModelFolder, track: String)
+        throws -> ImportedModel
+    {
         guard !folder.exists else { throw ModelError.exists(folder.name) }
-        let archive = try TarArchive.readGzip(data, path: path)
-        let graphs = archive.entries.filter { !$0.isDirectory && $0.path.hasSuffix(".pb") }
-        guard graphs.count == 1, let graph = graphs.first?.contents else {
-            throw CarExportError.badArchive(
-                path: path,
-                reason: "it holds \(graphs.count) .pb files; a car archive holds exactly one (agent/model.pb)")
-        }
-        guard let metadataData = archive.file("model_metadata.json") else {
-            throw CarExportError.badArchive(path: path, reason: "there is no model_metadata.json at the archive's root")
-        }
-        let metadata = try ModelMetadata(data: metadataData)
-        let runner = try GraphRunner(modelPB: graph)
-        _ = try Self.names(runner: runner, metadata: metadata)
+        let selection = try source.select(checkpoint: checkpoint)
+        let metadata = try ModelMetadata(data: selection.metadata)
+        let runner = try GraphRunner(modelPB: selection.graph)
         let settings = TrainingSettings(
             algorithm: metadata.algorithm, actionSpace: metadata.actionSpace,
             network: NetworkArchitecture(rawValue: metadata.network) ?? .deepRacerShallow,
             hyperparameters: .defaults(for: metadata.algorithm), sensors: metadata.sensors)
+        let description = ModelDescription(track: track, settings: settings)
+        // A test run on one frame, before anything is written.
+        let trial = try ImportedModel(folder: folder, description: description, runner: runner, metadata: metadata)
+        let observation = Tensor(
+            shape: [1] + settings.observationShape,
+            values: [Float](repeating: 128, count: settings.observationShape.reduce(1, *)))
+        _ = try trial.act(observation)
+        let name = (source.path as NSString).lastPathComponent
         let reward = """
-            # This model was imported from \((path as NSString).lastPathComponent). A car archive carries no
+            # This model was imported from \(name) (\(selection.graphPath)). A car archive carries no
             # reward function; this one only keeps the model folder complete.
             def reward_function(params):
                 return 1.0
 
             """
-        try folder.writeDescription(ModelDescription(track: track, settings: settings), rewardSource: reward)
+        try folder.writeDescription(description, rewardSource: reward)
         try FileManager.default.createDirectory(
             at: graphFile(folder).deletingLastPathComponent(), withIntermediateDirectories: true)
-        try AtomicFile.write(graph, to: graphFile(folder))
+        try AtomicFile.write(selection.graph, to: graphFile(folder))
         return try ImportedModel(folder: folder)
+    }
+
+    init(folder: ModelFolder, description: ModelDescription, runner: GraphRunner, metadata: ModelMetadata)
+        throws(CarExportError)
+    {
+        self.folder = folder
+        self.description = description
+        self.runner = runner
+        (inputName, lidarInputName, outputName) = try Self.names(runner: runner, metadata: metadata)
     }
 
     public init(folder: ModelFolder) throws {
@@ -112,9 +130,23 @@ public final class ImportedModel: @unchecked Sendable {
 
     /// The action the car would take for one observation: the most likely action, or the
     /// outputs clipped to [-1, 1] (PPO) or squashed with tanh (SAC).
-    public func act(_ observation: Tensor) -> AgentAction {
-        guard let output = try? outputs(observation) else { return .discrete(0) }
+    ///
+    /// - Throws: the graph's error, or an output that does not fit the action space or is not a
+    ///   number. Never a made-up action.
+    public func act(_ observation: Tensor) throws(CarExportError) -> AgentAction {
+        let output = try outputs(observation)
         let settings = description.settings
+        let expected = settings.actionSpace.isContinuous ? 2 : settings.actionSpace.outputCount
+        guard output.values.count == expected * observation.batchSize else {
+            throw .badGraph(
+                "its output has \(output.values.count / max(observation.batchSize, 1)) values where model_metadata.json's "
+                    + (settings.actionSpace.isContinuous
+                        ? "continuous action space needs 2 (steering, speed)" : "action space has \(expected) actions")
+                    + "; the graph and the metadata must come from the same model")
+        }
+        guard output.values.allSatisfy(\.isFinite) else {
+            throw .badGraph("its output is not a number (NaN or infinite): \(output.values.prefix(expected))")
+        }
         if !settings.actionSpace.isContinuous {
             let best = output.values.indices.max { output.values[$0] < output.values[$1] } ?? 0
             return .discrete(best)
@@ -124,11 +156,13 @@ public final class ImportedModel: @unchecked Sendable {
     }
 
     /// Evaluation trials as DeepRacer runs them, the graph choosing each action.
+    ///
+    /// - Throws: the first inference error (`act`), which ends the evaluation.
     public func evaluate(
         track: Track, trials: Int, raceType: RaceType, maximumSteps: Int = 10_000, seed: UInt64 = 0,
         onStep: (Int, StepResult, AgentAction) -> Void = { _, _, _ in }
-    ) -> [TrialResult] {
-        TrainedModel.evaluate(
+    ) throws -> [TrialResult] {
+        try TrainedModel.evaluate(
             settings: description.settings, track: track, trials: trials, raceType: raceType,
             maximumSteps: maximumSteps, seed: seed, act: act, onStep: onStep)
     }

@@ -26,15 +26,16 @@ public enum Evaluation {
     public static let allowedTrials = 3...5
     public static let defaultTrials = 3
 
-    /// Drives `trials` laps, asking `policy` for each step's action.
+    /// Drives `trials` laps, asking `policy` for each step's action. An error from `policy` (a
+    /// model that cannot run) ends the evaluation with that error: no action is ever made up.
     ///
     /// - Parameters:
     ///   - settings: race type and penalties; `mode` is forced to evaluation and starts to the start line.
     ///   - onStep: called after every step (for simtrace logs or a live view).
     public static func run(
         track: Track, trials: Int = defaultTrials, settings: SimulationSettings = .evaluation(),
-        policy: (Simulation) -> Action, onStep: (Int, StepResult) -> Void = { _, _ in }
-    ) -> [TrialResult] {
+        policy: (Simulation) throws -> Action, onStep: (Int, StepResult) -> Void = { _, _ in }
+    ) rethrows -> [TrialResult] {
         var settings = settings
         if !settings.mode.isEvaluation { settings.mode = .evaluation(EvaluationPenalties()) }
         settings.roundRobinStarts = false
@@ -45,7 +46,7 @@ public enum Evaluation {
             simulation.reset()
             var result: StepResult
             repeat {
-                result = simulation.step(policy(simulation))
+                result = simulation.step(try policy(simulation))
                 onStep(trial, result)
             } while !result.isDone
             let complete = result.status == .lapComplete

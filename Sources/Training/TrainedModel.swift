@@ -53,23 +53,25 @@ public final class TrainedModel: @unchecked Sendable {
     }
 
     /// Evaluation trials for any policy: `act` turns one observation `(1, ...observationShape)`
-    /// into an action (an index, or a vector in the [-1, 1] box).
+    /// into an action (an index, or a vector in the [-1, 1] box). An error from `act` stops the
+    /// evaluation with that error.
     public static func evaluate(
         settings: TrainingSettings, track: Track, trials: Int, raceType: RaceType, maximumSteps: Int = 10_000,
-        seed: UInt64 = 0, act: (Tensor) -> AgentAction, onStep: (Int, StepResult, AgentAction) -> Void = { _, _, _ in }
-    ) -> [TrialResult] {
+        seed: UInt64 = 0, act: (Tensor) throws -> AgentAction,
+        onStep: (Int, StepResult, AgentAction) -> Void = { _, _, _ in }
+    ) rethrows -> [TrialResult] {
         var simulationSettings = SimulationSettings.evaluation(raceType: raceType)
         simulationSettings.maximumSteps = maximumSteps
         simulationSettings.seed = seed
         var sensors = Sensors(kinds: settings.sensors, track: track)
         var lastAction = AgentAction.discrete(0)
         let space = settings.actionSpace
-        return Evaluation.run(
+        return try Evaluation.run(
             track: track, trials: trials, settings: simulationSettings,
             policy: { simulation in
                 let bytes = TrainingSettings.observationBytes(sensors.observe(simulation))
                 let input = Tensor(shape: [1] + settings.observationShape, values: bytes.map { Float($0) })
-                lastAction = act(input)
+                lastAction = try act(input)
                 let command: ActionSpace.DiscreteAction
                 switch lastAction {
                 case .discrete(let index): command = space.command(index: index)

@@ -86,7 +86,7 @@ public final class SubmissionEvaluator: @unchecked Sendable {
             let model = try ImportedModel.install(
                 archive: submission.archive, path: "submission \(submission.id ?? 0)", into: folder, track: track.id)
             var samples: [RacePath.Sample] = []
-            let trials = model.evaluate(
+            let trials = try model.evaluate(
                 track: track, trials: max(info.raceLaps, 1), raceType: .timeTrial, maximumSteps: Self.maximumSteps
             ) { trial, step, _ in
                 let car = step.car

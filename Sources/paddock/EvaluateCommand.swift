@@ -54,7 +54,7 @@ struct EvaluateCommand: ParsableCommand {
             log.append(SimtraceRow(episode: trial - 1, result: result, reward: 0, actionIndex: index))
         }
         let results =
-            imported?.evaluate(track: loaded, trials: trials, raceType: raceType, seed: seed, onStep: onStep)
+            try imported?.evaluate(track: loaded, trials: trials, raceType: raceType, seed: seed, onStep: onStep)
             ?? trained?.evaluate(track: loaded, trials: trials, raceType: raceType, seed: seed, onStep: onStep) ?? []
         // DeepRacer's files: evaluation-<time>/evaluation-simtrace/0-iteration.csv and the metrics.
         let formatter = DateFormatter()
