@@ -100,20 +100,37 @@ struct ImportCommand: ParsableCommand {
         abstract: "Import a DeepRacer model archive (console, DeepRacer-for-Cloud or Paddock) to evaluate it here.",
         discussion: """
             The archive's model.pb runs through Paddock's graph interpreter (the TensorFlow ops stock \
-            DeepRacer graphs use), so 'paddock evaluate --model NAME' drives it on any track, free.
+            DeepRacer graphs use), so 'paddock evaluate --model NAME' drives it on any track, free. A \
+            DeepRacer-for-Cloud model folder (model/ with model_N.pb files and .coach_checkpoint) or a \
+            console download works too. The graph is run on a frame first: a graph that cannot run, or \
+            whose outputs do not match model_metadata.json's action space, is refused and nothing is \
+            stored.
             """)
 
-    @Argument(help: "The .tar.gz archive.") var archive: String
+    @Argument(help: "A car archive (.tar.gz), or a DeepRacer-for-Cloud or console model folder or archive.")
+    var archive: String
     @Option(help: "The name for the imported model.") var model: String
     @Option(help: "The track it evaluates on by default.") var track = "beginner_loop"
+    @Option(help: "For a folder with several model_N.pb: the checkpoint N (default: the one .coach_checkpoint names).")
+    var checkpoint: Int?
 
     func run() throws {
-        guard let data = FileManager.default.contents(atPath: archive) else {
-            throw AssetsError.unreadable(path: archive, reason: "no such file")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: archive, isDirectory: &isDirectory) else {
+            throw AssetsError.unreadable(path: archive, reason: "no such file or folder")
+        }
+        let source: ModelSource
+        if isDirectory.boolValue {
+            source = try ModelSource(folder: URL(fileURLWithPath: archive))
+        } else {
+            guard let data = FileManager.default.contents(atPath: archive) else {
+                throw AssetsError.unreadable(path: archive, reason: "the file cannot be read")
+            }
+            source = try ModelSource(archive: data, path: archive)
         }
         _ = try TrackCatalog.standard().track(named: track)
         let folder = try ModelFolder(name: model)
-        let imported = try ImportedModel.install(archive: data, path: archive, into: folder, track: track)
+        let imported = try ImportedModel.install(source: source, checkpoint: checkpoint, into: folder, track: track)
         let settings = imported.description.settings
         print(
             "Imported \(archive) as \(model): \(settings.algorithm == .sac ? "SAC" : "PPO"), \(settings.actionSpace.isContinuous ? "continuous" : "\(settings.actionSpace.outputCount) actions"), \(settings.sensors.map(\.rawValue).joined(separator: " + "))."
