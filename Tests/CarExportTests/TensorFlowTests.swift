@@ -111,13 +111,44 @@ struct TensorFlowTests {
         #expect(outputs.shape == expected.shape)
         let difference = zip(outputs.values, expected.values).map { abs(Double($0) - $1) }.max() ?? 1
         #expect(difference < 1e-4, "Paddock and TensorFlow differ by \(difference)")
-        let trials = model.evaluate(
+        let trials = try model.evaluate(
             track: try Track(
                 npyBytes: [UInt8](
                     Data(contentsOf: RepositoryPaths.root.appendingPathComponent("tracks/s_bend_loop.npy"))),
                 id: "s_bend_loop", source: "s_bend_loop.npy"), trials: 1, raceType: .timeTrial, maximumSteps: 200)
         #expect(trials.count == 1)
         #expect(trials[0].steps > 0)
+    }
+}
+
+extension TensorFlowTests {
+    /// The console's own policy graph (Coach's gradient rescaler and computed flatten included),
+    /// frozen with seeded weights by the shared freeze.py, imports, matches TensorFlow on real
+    /// Gazebo camera frames, and drives.
+    @Test(arguments: [1, 2, 3])
+    func stockConsoleGraphsRunAsTensorFlowRunsThem(seed: Int) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "paddock-stock-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let model = directory.appendingPathComponent("stock")
+        let framesURL = directory.appendingPathComponent("frames.npy")
+        let outputsURL = directory.appendingPathComponent("outputs.npy")
+        let report = try Self.run(["stock", model.path, String(seed), framesURL.path, outputsURL.path])
+        let ops = report["ops"] as? [String] ?? []
+        #expect(ops.contains("Pack") && ops.contains("StopGradient") && ops.contains("StridedSlice"))
+        let frames = try NumpyArray(bytes: [UInt8](Data(contentsOf: framesURL)), source: framesURL.path)
+        let expected = try NumpyArray(bytes: [UInt8](Data(contentsOf: outputsURL)), source: outputsURL.path)
+        let folder = try ModelFolder(name: "stock", in: directory.appendingPathComponent("models"))
+        let imported = try ImportedModel.install(
+            source: ModelSource(folder: model), into: folder, track: "s_bend_loop")
+        let outputs = try imported.outputs(Tensor(shape: frames.shape, values: frames.values.map { Float($0) }))
+        #expect(outputs.shape == expected.shape)
+        let difference = zip(outputs.values, expected.values).map { abs(Double($0) - $1) }.max() ?? 1
+        #expect(difference <= 1e-4, "seed \(seed): Paddock and TensorFlow differ by \(difference)")
+        let trials = try imported.evaluate(
+            track: TestTrack.circle(), trials: 1, raceType: .timeTrial, maximumSteps: 60)
+        #expect(trials.count == 1 && trials[0].steps > 0)
     }
 }
 

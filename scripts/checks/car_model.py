@@ -10,6 +10,12 @@
         names the car uses and random weights, freezes it to MODEL_PB, and writes its outputs
         on the frames, so Paddock's importer can be compared with TensorFlow.
 
+    python car_model.py stock OUT_DIR SEED FRAMES_NPY OUTPUTS_NPY
+        Freezes the DeepRacer console's own policy graph (../shared/data/gazebo/stock-graph,
+        Coach's gradient rescaler included) with seeded weights into OUT_DIR (agent/model.pb,
+        model_metadata.json), takes the real Gazebo camera frames beside it as FRAMES_NPY
+        (N, 120, 160, 1) and writes TensorFlow's outputs on them.
+
 Prints one JSON object.
 """
 import json
@@ -121,10 +127,36 @@ def make_deepracer(model_pb, frames_path, outputs_path, seed):
     print(json.dumps({"ops": sorted({op.type for op in graph.get_operations()}), "outputs": list(outputs.shape)}))
 
 
+def stock(out_dir, seed, frames_path, outputs_path):
+    """A stock console graph frozen by the shared freeze.py, run by TensorFlow on real frames."""
+    import subprocess
+
+    shared = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "data", "gazebo")
+    subprocess.run(
+        [sys.executable, os.path.join(shared, "stock-graph", "freeze.py"), out_dir, str(seed)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    every = np.load(os.path.join(shared, "camera", "reInvent2019-episode-gray.npz"))["frames"]
+    frames = every[:: max(len(every) // 24, 1)][:24].astype(np.float32)[..., None]
+    np.save(frames_path, frames)
+    graph = load_graph(os.path.join(out_dir, "agent", "model.pb"))
+    prefix = "main_level/agent/main/online/network_"
+    inputs = graph.get_tensor_by_name(prefix + "0/FRONT_FACING_CAMERA/FRONT_FACING_CAMERA:0")
+    outputs = graph.get_tensor_by_name(prefix + "1/ppo_head_0/policy:0")
+    with tf.compat.v1.Session(graph=graph) as session:
+        result = session.run(outputs, feed_dict={inputs: frames})
+    np.save(outputs_path, result.astype(np.float32))
+    ops = sorted({op.type for op in graph.get_operations()})
+    print(json.dumps({"ops": ops, "outputs": list(result.shape)}))
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "check":
         check(*sys.argv[2:7])
     elif sys.argv[1] == "make-deepracer":
         make_deepracer(*sys.argv[2:6])
+    elif sys.argv[1] == "stock":
+        stock(*sys.argv[2:6])
     else:
-        sys.exit("usage: car_model.py check|make-deepracer ...")
+        sys.exit("usage: car_model.py check|make-deepracer|stock ...")
