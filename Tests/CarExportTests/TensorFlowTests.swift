@@ -152,6 +152,45 @@ extension TensorFlowTests {
     }
 }
 
+extension TensorFlowTests {
+    /// Policies built as Coach builds DeepRacer's, for the other kinds of model: a continuous
+    /// head, stereo cameras, and a camera with LIDAR joined by ConcatV2.
+    @Test(arguments: ["continuous", "stereo", "lidar"])
+    func coachBuiltModelsOfEveryKindRunAsTensorFlowRunsThem(kind: String) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "paddock-coach-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let model = directory.appendingPathComponent(kind)
+        let urls = ["frames", "lidar", "outputs"].map { directory.appendingPathComponent("\($0).npy") }
+        let report = try Self.run(["make-coach", kind, model.path, "4"] + urls.map(\.path))
+        #expect((report["ops"] as? [String] ?? []).contains("Pack"))
+        let (frames, lidar, expected) = (
+            try NumpyArray(bytes: [UInt8](Data(contentsOf: urls[0])), source: "frames"),
+            try NumpyArray(bytes: [UInt8](Data(contentsOf: urls[1])), source: "lidar"),
+            try NumpyArray(bytes: [UInt8](Data(contentsOf: urls[2])), source: "outputs")
+        )
+        let folder = try ModelFolder(name: kind, in: directory.appendingPathComponent("models"))
+        let imported = try ImportedModel.install(source: ModelSource(folder: model), into: folder, track: "s_bend_loop")
+        // Paddock's observations: the camera bytes, then LIDAR metres times 255.
+        let count = frames.shape[0]
+        let cameraSize = frames.values.count / count
+        let withLidar = kind == "lidar"
+        var values: [Float] = []
+        for row in 0..<count {
+            values += frames.values[(row * cameraSize)..<((row + 1) * cameraSize)].map { Float($0) }
+            if withLidar { values += lidar.values[(row * 64)..<((row + 1) * 64)].map { Float($0 * 255) } }
+        }
+        let shape = withLidar ? [count, cameraSize + 64] : frames.shape
+        let outputs = try imported.outputs(Tensor(shape: shape, values: values))
+        #expect(outputs.shape == expected.shape)
+        let difference = zip(outputs.values, expected.values).map { abs(Double($0) - $1) }.max() ?? 1
+        #expect(difference <= 1e-4, "\(kind): Paddock and TensorFlow differ by \(difference)")
+        let trials = try imported.evaluate(track: TestTrack.circle(), trials: 1, raceType: .timeTrial, maximumSteps: 30)
+        #expect(trials.count == 1 && trials[0].steps > 0)
+    }
+}
+
 enum PythonTools {
     static var python: String? { ProcessInfo.processInfo.environment["PADDOCK_PYTHON_TOOLS"] }
     /// On CI the tools must be there: a missing environment fails instead of skipping.
