@@ -206,8 +206,9 @@ public struct Camera: Sendable {
         }
     }
 
-    /// Fills the pixels of one row outside `skipping` with wall or sky: each pixel's ray meets the
-    /// room's wall at a height that picks the wall's base band, the wall, or the sky above it.
+    /// Fills the pixels of one row outside `skipping` with wall or sky: each pixel's ray meets one
+    /// of the room's four walls (each with its own shade, as Gazebo's light leaves them) at a
+    /// height that picks the wall or the sky above it.
     @inline(__always)
     func drawWalls(row: Int, skipping: Range<Int>, view: CameraView, into out: UnsafeMutableBufferPointer<UInt8>) {
         let rowBase = row * Self.width
@@ -220,9 +221,13 @@ public struct Camera: Sendable {
         let tanH = view.tanH
         let cameraHeight = model.height
         let w = Self.width
-        let sky = UInt8(truncatingIfNeeded: Int(scene.palette.sky))
-        let wall = UInt8(truncatingIfNeeded: Int(scene.palette.wall))
-        let wallBase = UInt8(truncatingIfNeeded: Int(scene.palette.wallBase))
+        func byte(_ value: Double) -> UInt8 { UInt8(min(max(value.rounded(), 0), 255)) }
+        let sky = byte(scene.palette.sky)
+        let walls = scene.palette.walls
+        let maxXWall = byte(walls[0])
+        let minXWall = byte(walls[1])
+        let maxYWall = byte(walls[2])
+        let minYWall = byte(walls[3])
         let toMaxX = scene.arenaMaximum.x - eye.x
         let toMinX = scene.arenaMinimum.x - eye.x
         let toMaxY = scene.arenaMaximum.y - eye.y
@@ -234,7 +239,6 @@ public struct Camera: Sendable {
         let deltaX = right.x * step
         let deltaY = right.y * step
         let topHeight = scene.wallHeight - cameraHeight
-        let baseHeight = 0.08 - cameraHeight
         // Along a ray with horizontal direction h, the wall is reached after t / |h| of the way,
         // where t is the distance to the wall in the direction the ray leaves by; the ray's height
         // there is rise * t / |h|. Comparing products instead of dividing keeps the loop cheap.
@@ -250,7 +254,8 @@ public struct Camera: Sendable {
                 let leavesX = tx * ay < ty * ax
                 let rises = rise * (leavesX ? tx : ty)
                 let h = leavesX ? ax : ay
-                out[rowBase + i] = rises > topHeight * h ? sky : (rises > baseHeight * h ? wall : wallBase)
+                let wall = leavesX ? (hx > 0 ? maxXWall : minXWall) : (hy > 0 ? maxYWall : minYWall)
+                out[rowBase + i] = rises > topHeight * h ? sky : wall
             }
         }
         fill(0..<min(skipping.lowerBound, w))

@@ -7,10 +7,13 @@
 /// What the camera sees of a track, prepared once per track: a top-down grayscale picture of the
 /// floor, road and lines at 1 cm per texel with its mipmaps, and the walls of the room around it.
 ///
-/// The picture follows the physical DeepRacer track: dark road, white borders, a dashed yellow
-/// centre line and a start line, on a carpet floor. Colours become gray with the camera's rule
-/// Y = 0.299 R + 0.587 G + 0.114 B. Mipmaps (2x2 box averages) let the renderer average the
-/// texels under each pixel, so thin lines fade with distance instead of flickering away.
+/// The picture follows DeepRacer's simulated world (Gazebo), as its camera frames show it: dark
+/// textured asphalt, thick white borders, a thin orange-yellow dashed centre line, light grass off
+/// the road, and dark walls all round under a black sky. Colours become gray with the camera's
+/// rule Y = 0.299 R + 0.587 G + 0.114 B (ITU-R 601 luma, PIL's `convert('L')`). The gray levels,
+/// line sizes and the walls were fitted to 917 frames of a DeepRacer episode on reInvent2019
+/// (docs/camera.md). Mipmaps (2x2 box averages) let the renderer average the texels under each
+/// pixel, so thin lines fade with distance instead of flickering away.
 public struct CameraScene: Sendable {
     /// One mipmap level: a gray picture, row-major, row 0 at the smallest y.
     public struct Level: Sendable {
@@ -19,15 +22,23 @@ public struct CameraScene: Sendable {
         public let pixels: [UInt8]
     }
 
-    /// Gray values of the materials (0 ... 255).
+    /// Gray values of the materials (0 ... 255), fitted to DeepRacer's frames (docs/camera.md).
     public struct Palette: Sendable, Equatable {
-        public var floor: Double = Self.gray(red: 52, green: 110, blue: 64)
-        public var road: Double = Self.gray(red: 58, green: 58, blue: 62)
-        public var border: Double = 255
-        public var centreLine: Double = Self.gray(red: 250, green: 200, blue: 20)
-        public var wall: Double = Self.gray(red: 178, green: 182, blue: 190)
-        public var wallBase: Double = Self.gray(red: 40, green: 44, blue: 52)
-        public var sky: Double = Self.gray(red: 205, green: 214, blue: 228)
+        /// The ground off the road: DeepRacer's pale green-gray grass.
+        public var floor: Double = 126
+        /// Mean gray of the asphalt.
+        public var road: Double = 49
+        /// Amplitude of the asphalt's grain, gray levels (texel noise within +/- this).
+        public var roadTexture: Double = 8
+        /// The white border lines.
+        public var border: Double = 231
+        /// The orange-yellow centre line.
+        public var centreLine: Double = Self.gray(red: 230, green: 150, blue: 20)
+        /// The four walls' gray, by the wall: the one at the largest x, the smallest x, the
+        /// largest y, the smallest y. Gazebo lights them from one side, so they differ.
+        public var walls: [Double] = [60, 52, 0, 23]
+        /// Above the walls: Gazebo's black background.
+        public var sky: Double = 0
         public var box: Double = Self.gray(red: 214, green: 160, blue: 96)
         public var botCar: Double = Self.gray(red: 226, green: 84, blue: 42)
 
@@ -39,10 +50,23 @@ public struct CameraScene: Sendable {
         }
     }
 
+    /// Sizes of the painted lines, metres.
+    public struct Markings: Sendable, Equatable {
+        /// Width of each white border line, centred on the track's border.
+        public var borderWidth = 0.075
+        /// Width of the dashed centre line.
+        public var centreLineWidth = 0.025
+        /// Length of one dash and of the gap after it.
+        public var centreDash = 0.05
+        public var centreGap = 0.07
+
+        public init() {}
+    }
+
     /// What the floor around the track looks like. Training with domain randomisation builds
     /// scenes with several patterns and picks one per episode.
     public enum FloorPattern: Sendable, Equatable {
-        /// Soft random carpet texture; `seed` picks the pattern.
+        /// Soft random grass texture; `seed` picks the pattern.
         case carpet(seed: Int)
         /// Square tiles `size` metres wide in two tones.
         case tiles(size: Double)
@@ -60,22 +84,22 @@ public struct CameraScene: Sendable {
     /// Height of the walls, metres.
     public let wallHeight: Double
     public let palette: Palette
+    public let markings: Markings
     /// Level 0 (finest) first.
     public let levels: [Level]
 
-    /// Width of the border lines, metres (DeepRacer tracks use 2-inch tape).
-    public static let borderLineWidth = 0.05
-    /// Width, dash and gap of the dashed centre line, metres.
-    public static let centreLineWidth = 0.04
-    public static let centreDash = 0.15
-    public static let centreGap = 0.15
+    /// How far the walls stand beyond the track's borders by default, metres (fitted).
+    public static let defaultMargin = 0.5
+    /// How high the walls are by default, metres (fitted: DeepRacer's frames never show their top).
+    public static let defaultWallHeight = 3.0
 
     /// Builds the scene for `track` with walls `margin` metres beyond its borders.
     public init(
-        track: Track, texelSize: Double = 0.01, margin: Double = 1.2, wallHeight: Double = 0.6,
-        palette: Palette = Palette(),
+        track: Track, texelSize: Double = 0.01, margin: Double = Self.defaultMargin,
+        wallHeight: Double = Self.defaultWallHeight, palette: Palette = Palette(), markings: Markings = Markings(),
         floor: FloorPattern = .carpet(seed: 0)
     ) {
+        precondition(palette.walls.count == 4, "a palette needs four wall shades")
         let bounds = track.bounds
         let lo = bounds.minimum - Vector2(margin, margin)
         let hi = bounds.maximum + Vector2(margin, margin)
@@ -87,11 +111,12 @@ public struct CameraScene: Sendable {
         self.arenaMaximum = Vector2(lo.x + Double(width) * texelSize, lo.y + Double(height) * texelSize)
         self.wallHeight = wallHeight
         self.palette = palette
+        self.markings = markings
 
         var painter = TexturePainter(width: width, height: height, origin: lo, texelSize: texelSize)
         switch floor {
         case .carpet(let seed):
-            painter.fillNoise(base: palette.floor, amplitude: 7, cellSize: 0.08, seed: seed)
+            painter.fillNoise(base: palette.floor, amplitude: 4, cellSize: 0.08, seed: seed)
         case .tiles(let size):
             painter.fillTiles(base: palette.floor, contrast: 18, size: size)
         case .plain:
@@ -99,14 +124,12 @@ public struct CameraScene: Sendable {
         }
         painter.fillRings(
             track.isLoop ? [track.outerBorder, track.innerBorder] : [track.outerBorder + track.innerBorder.reversed()],
-            value: palette.road)
-        painter.stroke(track.innerBorder, width: Self.borderLineWidth, value: palette.border)
-        painter.stroke(track.outerBorder, width: Self.borderLineWidth, value: palette.border)
+            value: palette.road, grain: palette.roadTexture)
+        painter.stroke(track.innerBorder, width: markings.borderWidth, value: palette.border)
+        painter.stroke(track.outerBorder, width: markings.borderWidth, value: palette.border)
         painter.strokeDashed(
-            track.waypoints, width: Self.centreLineWidth, dash: Self.centreDash, gap: Self.centreGap,
+            track.waypoints, width: markings.centreLineWidth, dash: markings.centreDash, gap: markings.centreGap,
             value: palette.centreLine, skipFirst: 0.1)
-        // The start line: a white band across the road at waypoint 0.
-        painter.stroke([track.innerBorder[0], track.outerBorder[0]], width: 0.05, value: palette.border)
 
         var levels = [Level(width: width, height: height, pixels: painter.quantized())]
         while let last = levels.last, last.width > 8 && last.height > 8 {
@@ -160,15 +183,18 @@ struct TexturePainter {
         (p - origin) / texelSize
     }
 
-    /// A smooth random pattern around `base` (value noise on a grid of `cellSize` metres), like carpet.
+    /// A repeatable pseudo-random value in -1 ... 1 for a texel.
+    static func hash(_ x: Int, _ y: Int, seed: Int) -> Double {
+        var h = UInt64(bitPattern: Int64(x &* 374_761_393 &+ y &* 668_265_263 &+ seed &* 1_442_695_041))
+        h = (h ^ (h >> 13)) &* 1_274_126_177
+        h ^= h >> 16
+        return Double(h & 0xFFFF) / 65535.0 * 2 - 1
+    }
+
+    /// A smooth random pattern around `base` (value noise on a grid of `cellSize` metres), like grass.
     mutating func fillNoise(base: Double, amplitude: Double, cellSize: Double, seed: Int) {
         let cells = max(cellSize / texelSize, 1)
-        func hash(_ x: Int, _ y: Int) -> Double {
-            var h = UInt64(bitPattern: Int64(x &* 374_761_393 &+ y &* 668_265_263 &+ seed &* 1_442_695_041))
-            h = (h ^ (h >> 13)) &* 1_274_126_177
-            h ^= h >> 16
-            return Double(h & 0xFFFF) / 65535.0 * 2 - 1
-        }
+        func hash(_ x: Int, _ y: Int) -> Double { Self.hash(x, y, seed: seed) }
         for ty in 0..<height {
             let gy = Double(ty) / cells
             let iy = Int(gy.rounded(.down))
@@ -202,8 +228,9 @@ struct TexturePainter {
         }
     }
 
-    /// Fills the area inside `rings` (even-odd rule) with `value`, anti-aliased with 4 sub-rows.
-    mutating func fillRings(_ rings: [[Vector2]], value: Double) {
+    /// Fills the area inside `rings` (even-odd rule) with `value`, anti-aliased with 4 sub-rows,
+    /// with a grain of texel noise within +/- `grain` gray levels (asphalt).
+    mutating func fillRings(_ rings: [[Vector2]], value: Double, grain: Double = 0) {
         var edges: [(Vector2, Vector2)] = []
         for ring in rings {
             for i in ring.indices {
@@ -234,9 +261,9 @@ struct TexturePainter {
                 }
             }
             guard touched else { continue }
-            let v = Float(value)
             for tx in 0..<width where coverage[tx] > 0 {
                 let c = min(coverage[tx], 1)
+                let v = Float(value + grain * Self.hash(tx, ty, seed: 7))
                 values[ty * width + tx] += (v - values[ty * width + tx]) * c
             }
         }

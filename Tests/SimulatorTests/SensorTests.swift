@@ -27,10 +27,12 @@ import Testing
         Camera(scene: Self.scene).render(car: Self.carOnCentre, into: &frame)
         func pixel(_ x: Int, _ y: Int) -> Int { Int(frame[y * 160 + x]) }
         let palette = Self.scene.palette
-        // Bottom row, left of centre: road (the dashed centre line runs up the middle).
-        #expect(abs(Double(pixel(40, 119)) - palette.road) < 12)
-        // The top row shows the room: wall or sky, never the road's gray.
-        #expect(Double(pixel(80, 0)) > palette.road + 60)
+        // Bottom rows, left of centre: textured road (the dashed centre line runs up the middle).
+        let bottom = (116..<120).flatMap { y in (36..<44).map { pixel($0, y) } }
+        #expect(abs(Double(bottom.reduce(0, +)) / Double(bottom.count) - palette.road) < 6)
+        // The top row shows the room: DeepRacer's dark walls or black sky, no floor.
+        let room = (palette.walls + [palette.sky]).map { Int($0.rounded()) }
+        #expect((0..<160).allSatisfy { room.contains(pixel($0, 0)) })
         // The borders, 0.5 m to each side, come into view about 1 m ahead (rows 30 to 90),
         // white on each side.
         let lower = (30..<90)
@@ -49,9 +51,11 @@ import Testing
         let scene = CameraScene(track: straight)
         var frame: [UInt8] = []
         Camera(scene: scene).render(car: Simulation.car(referencePoint: Vector2(2, 0), headingDegrees: 0), into: &frame)
-        // Find the first floor row from the top and look a few rows below it: far road.
+        // Find the first floor row from the top (below the walls' flat shades) and look a few rows
+        // below it: far road.
+        let room = (scene.palette.walls + [scene.palette.sky]).map { UInt8($0.rounded()) }
         var horizonRow = 0
-        while horizonRow < 120 && abs(Double(frame[horizonRow * 160 + 80]) - scene.palette.road) > 20 {
+        while horizonRow < 120 && room.contains(frame[horizonRow * 160 + 80]) {
             horizonRow += 1
         }
         let row = min(horizonRow + 6, 119)

@@ -1,0 +1,68 @@
+/// Brightness statistics of a set of 160x120 camera frames, to compare Paddock's camera with
+/// DeepRacer's: the mean gray of each image row and the histogram of all pixels.
+public struct CameraStatistics: Sendable, Equatable {
+    /// Sum of the gray values of each row (120 entries, top row first) over all frames.
+    var rowSums: [Int]
+    /// Count of pixels of each gray level (256 entries) over all frames.
+    public private(set) var counts: [Int]
+    /// Frames added.
+    public private(set) var frameCount: Int
+
+    public init() {
+        rowSums = [Int](repeating: 0, count: Camera.height)
+        counts = [Int](repeating: 0, count: 256)
+        frameCount = 0
+    }
+
+    /// Adds frames stored one after another (each 160 x 120 bytes, row 0 at the top).
+    public mutating func add(frames: some Collection<UInt8>) {
+        let size = Camera.width * Camera.height
+        precondition(frames.count % size == 0, "frames must be whole 160 x 120 frames")
+        var index = 0
+        for value in frames {
+            let row = (index % size) / Camera.width
+            rowSums[row] += Int(value)
+            counts[Int(value)] += 1
+            index += 1
+        }
+        frameCount += frames.count / size
+    }
+
+    /// Mean gray of each image row over all frames (120 values, top row first).
+    public var rowProfile: [Double] {
+        let pixels = Double(max(frameCount, 1) * Camera.width)
+        return rowSums.map { Double($0) / pixels }
+    }
+
+    /// The share of pixels at each gray level (256 values summing to 1).
+    public var histogram: [Double] {
+        let total = Double(max(counts.reduce(0, +), 1))
+        return counts.map { Double($0) / total }
+    }
+
+    /// Mean over the rows of the absolute difference of the two row profiles, gray levels.
+    public func rowProfileDifference(to other: CameraStatistics) -> Double {
+        zip(rowProfile, other.rowProfile).map { abs($0 - $1) }.reduce(0, +) / Double(Camera.height)
+    }
+
+    /// L1 distance between the two normalised histograms: 0 identical, 2 disjoint.
+    public func histogramDistance(to other: CameraStatistics) -> Double {
+        zip(histogram, other.histogram).map { abs($0 - $1) }.reduce(0, +)
+    }
+
+    /// Renders `count` frames from poses spread evenly along the track's centre line, the car
+    /// pointing along it (in the waypoints' direction), and returns them one after another.
+    public static func framesAlongCentreLine(track: Track, camera: Camera, count: Int) -> [UInt8] {
+        let line = Polyline(track.waypoints, isLoop: track.isLoop)
+        var frames: [UInt8] = []
+        frames.reserveCapacity(count * Camera.width * Camera.height)
+        var frame: [UInt8] = []
+        for k in 0..<count {
+            let pose = line.pose(atDistance: line.length * Double(k) / Double(max(count, 1)))
+            let car = Simulation.car(referencePoint: pose.position, headingDegrees: pose.heading * 180 / .pi)
+            camera.render(car: car, into: &frame)
+            frames += frame
+        }
+        return frames
+    }
+}
