@@ -9,8 +9,9 @@
 /// DeepRacer's simulator sends one wheel speed to all four wheels (no differential) and one angle
 /// to both steering hinges (no Ackermann), and Gazebo's contact friction is Coulomb's (mu 0.5 in
 /// the car's files). So in a bend the wheels scrub: the car turns far less than a bicycle model
-/// says (about a third at 1 m/s, full lock), and when it asks more of its tyres than friction
-/// gives it slides wide or spins. The model (`Model.tyres`):
+/// says (Gazebo's car: 0.27-0.33 of its yaw rate at 1 m/s, full lock; this model: 0.4), and when
+/// it asks more of its tyres than friction gives it slides wide or spins. The model
+/// (`Model.tyres`):
 ///
 /// - the steering servo follows the command after `steeringDelay` with a first-order lag
 ///   (`steeringTimeConstant`) and a rate limit; the wheels' surface speed follows the commanded
