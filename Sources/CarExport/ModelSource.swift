@@ -6,17 +6,34 @@ import Foundation
 /// download that keeps them deeper (`model-artifacts/...`).
 public struct ModelSource: Sendable {
     /// Paths relative to the archive's or folder's root, and their contents: the graphs, the
-    /// metadata and the checkpoint pointers only.
-    public var files: [String: Data]
+    /// metadata and the checkpoint pointers only. A folder's graphs are read when chosen.
+    public var files: [String: Contents]
+
+    /// A file's contents, in memory or still on disk.
+    public enum Contents: Sendable {
+        case data(Data)
+        case file(URL)
+
+        func read() throws(CarExportError) -> Data {
+            switch self {
+            case .data(let data): return data
+            case .file(let url):
+                guard let data = FileManager.default.contents(atPath: url.path) else {
+                    throw .badArchive(path: url.path, reason: "the file cannot be read")
+                }
+                return data
+            }
+        }
+    }
     /// Where the model came from, for messages.
     public var path: String
 
     /// The model files an archive holds.
     public init(archive data: Data, path: String) throws(CarExportError) {
         let archive = try TarArchive.readGzip(data, path: path)
-        var files: [String: Data] = [:]
+        var files: [String: Contents] = [:]
         for entry in archive.entries where !entry.isDirectory && Self.isModelFile(entry.path) {
-            files[Self.normalised(entry.path)] = entry.contents
+            files[Self.normalised(entry.path)] = .data(entry.contents)
         }
         self.files = files
         self.path = path
@@ -28,24 +45,21 @@ public struct ModelSource: Sendable {
         guard let walker = FileManager.default.enumerator(atPath: root) else {
             throw .badArchive(path: folder.path, reason: "the folder cannot be read")
         }
-        var files: [String: Data] = [:]
+        var files: [String: Contents] = [:]
         while let relative = walker.nextObject() as? String {
             guard Self.isModelFile(relative) else { continue }
             let url = URL(fileURLWithPath: root).appendingPathComponent(relative)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue
             else { continue }
-            guard let data = FileManager.default.contents(atPath: url.path) else {
-                throw .badArchive(path: url.path, reason: "the file cannot be read")
-            }
-            files[Self.normalised(relative)] = data
+            files[Self.normalised(relative)] = .file(url)
         }
         self.files = files
         self.path = folder.path
     }
 
     public init(files: [String: Data], path: String) {
-        self.files = files
+        self.files = files.mapValues { .data($0) }
         self.path = path
     }
 
@@ -101,7 +115,7 @@ public struct ModelSource: Sendable {
             }
             (chosen, number) = match
         } else if let pointer = files.keys.sorted().first(where: { $0.hasSuffix(".coach_checkpoint") }),
-            let text = files[pointer]
+            let text = try files[pointer]?.read()
         {
             // One line such as "13_Step-25173.ckpt": the checkpoint is model_13.pb.
             let line = String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -137,7 +151,7 @@ public struct ModelSource: Sendable {
         }
         let all = files.keys.filter { ($0 as NSString).lastPathComponent == "model_metadata.json" }
         guard let metadataPath = candidates.first(where: { files[$0] != nil }) ?? (all.count == 1 ? all.first : nil),
-            let metadata = files[metadataPath], let graph = files[chosen]
+            let metadata = try files[metadataPath]?.read(), let graph = try files[chosen]?.read()
         else {
             throw .badArchive(
                 path: path,
