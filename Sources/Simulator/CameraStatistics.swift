@@ -54,15 +54,28 @@ public struct CameraStatistics: Sendable, Equatable {
     /// pointing along it (in the waypoints' direction), and returns them one after another.
     public static func framesAlongCentreLine(track: Track, camera: Camera, count: Int) -> [UInt8] {
         let line = Polyline(track.waypoints, isLoop: track.isLoop)
-        var frames: [UInt8] = []
-        frames.reserveCapacity(count * Camera.width * Camera.height)
-        var frame: [UInt8] = []
-        for k in 0..<count {
+        let cars = (0..<count).map { k in
             let pose = line.pose(atDistance: line.length * Double(k) / Double(max(count, 1)))
-            let car = Simulation.car(referencePoint: pose.position, headingDegrees: pose.heading * 180 / .pi)
+            return Simulation.car(referencePoint: pose.position, headingDegrees: pose.heading * 180 / .pi)
+        }
+        return frames(from: cars, camera: camera)
+    }
+
+    /// Renders one frame from each car pose and returns them one after another.
+    public static func frames(from cars: [CarState], camera: Camera) -> [UInt8] {
+        var frames: [UInt8] = []
+        frames.reserveCapacity(cars.count * Camera.width * Camera.height)
+        var frame: [UInt8] = []
+        for car in cars {
             camera.render(car: car, into: &frame)
             frames += frame
         }
         return frames
+    }
+
+    /// The car whose camera (`model`'s mount) stands over `point`, heading `yaw` radians.
+    public static func car(cameraAt point: Vector2, yaw: Double, model: CameraModel = .front) -> CarState {
+        let probe = CarState(position: Vector2(0, 0), heading: yaw)
+        return CarState(position: point - probe.worldPoint(model.offset), heading: yaw)
     }
 }

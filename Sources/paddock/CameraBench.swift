@@ -11,13 +11,15 @@ struct CameraBench: ParsableCommand {
         commandName: "camera",
         abstract: "Compare Paddock's camera with DeepRacer's frames on reInvent2019: row brightness and histogram.",
         discussion: """
-            Renders as many frames as the real episode has, from poses spread evenly along \
-            reInvent2019's centre line, and compares them with DeepRacer's (Gazebo) camera frames \
-            of one episode on that track: the row-profile difference (mean over the 120 rows of \
+            Compares Paddock's camera frames with DeepRacer's (Gazebo) camera frames of one \
+            episode on reInvent2019: the row-profile difference (mean over the 120 rows of \
             |Paddock's mean row gray - DeepRacer's|, gray levels) and the L1 distance of the \
-            normalised 256-bin histograms of all pixels (0 identical, 2 disjoint). The look was \
-            fitted to the first half of the episode; the second half is held out. Also times the \
-            camera alone, µs a frame. --look overrides fitted values (docs/camera.md) to try others.
+            normalised 256-bin histograms of all pixels (0 identical, 2 disjoint). Paddock renders \
+            the frames twice: from the poses of DeepRacer's own frames (registered from the \
+            frames' road, lines and grass by scripts/checks/camera_poses.py; --poses), and from \
+            poses spread evenly along the centre line. The look was fitted to the first half of \
+            the episode; the second half is held out. Also times the camera alone, µs a frame. \
+            --look overrides fitted values (docs/camera.md) to try others.
             """
     )
 
@@ -30,6 +32,12 @@ struct CameraBench: ParsableCommand {
             "Override a fitted value, KEY=VALUE (repeatable).",
             discussion: "Keys: \(Look.keys.joined(separator: ", ")); walls takes four values joined by /."))
     var look: [String] = []
+    @Option(
+        help: """
+            Camera poses of DeepRacer's frames, CSV frame,camera_x,camera_y,yaw (metres, radians) \
+            (default: assets/camera/reInvent2019-episode-poses.csv).
+            """)
+    var poses: String?
     @Option(help: "Write a side-by-side PNG: DeepRacer's frames above Paddock's.") var png: String?
     @Flag(help: "Print JSON.") var json = false
 
@@ -52,55 +60,98 @@ struct CameraBench: ParsableCommand {
         let frameSize = Camera.width * Camera.height
         let count = real.count / frameSize
 
-        let start = ContinuousClock.now
-        let paddock = CameraStatistics.framesAlongCentreLine(track: loaded, camera: camera, count: count)
-        let microseconds = (ContinuousClock.now - start).seconds * 1e6 / Double(count)
+        let posesPath =
+            try poses
+            ?? DataDirectory.locate().root.appendingPathComponent("assets/camera/reInvent2019-episode-poses.csv").path
+        let registered = try Self.readPoses(posesPath, count: count)
 
-        var ours = CameraStatistics()
-        ours.add(frames: paddock)
+        let start = ContinuousClock.now
+        let alongLine = CameraStatistics.framesAlongCentreLine(track: loaded, camera: camera, count: count)
+        let microseconds = (ContinuousClock.now - start).seconds * 1e6 / Double(count)
+        let atPoses = CameraStatistics.frames(from: registered, camera: camera)
+
         let half = count / 2 * frameSize
         var theirs = (all: CameraStatistics(), fitted: CameraStatistics(), heldOut: CameraStatistics())
         theirs.all.add(frames: real)
         theirs.fitted.add(frames: real[0..<half])
         theirs.heldOut.add(frames: real[half...])
-        let figures = [theirs.all, theirs.fitted, theirs.heldOut].map {
-            (row: ours.rowProfileDifference(to: $0), histogram: ours.histogramDistance(to: $0))
+        /// The figures of Paddock's frames against all, the first half and the second half of DeepRacer's.
+        func figures(_ paddock: [UInt8]) -> (ours: CameraStatistics, rows: [Double], histograms: [Double]) {
+            var all = CameraStatistics()
+            var fitted = CameraStatistics()
+            var heldOut = CameraStatistics()
+            all.add(frames: paddock)
+            fitted.add(frames: paddock[0..<half])
+            heldOut.add(frames: paddock[half...])
+            let pairs = [(all, theirs.all), (fitted, theirs.fitted), (heldOut, theirs.heldOut)]
+            return (
+                all, pairs.map { $0.rowProfileDifference(to: $1) }, pairs.map { $0.histogramDistance(to: $1) }
+            )
         }
+        let posed = figures(atPoses)
+        let line = figures(alongLine)
         if let png {
-            let image = Self.sideBySide(real: real, paddock: paddock, count: count)
+            let image = Self.sideBySide(real: real, paddock: atPoses, count: count)
             try AtomicFile.write(PNG.encode(image), to: URL(fileURLWithPath: png))
         }
         func rounded(_ value: Double, _ places: Double = 100) -> Double { (value * places).rounded() / places }
         if json {
-            let value = JSONValue.object([
-                ("frames", .int(count)),
-                ("row_profile_difference", .double(rounded(figures[0].row))),
-                ("histogram_l1", .double(rounded(figures[0].histogram, 1000))),
-                ("row_profile_difference_fitted_half", .double(rounded(figures[1].row))),
-                ("histogram_l1_fitted_half", .double(rounded(figures[1].histogram, 1000))),
-                ("row_profile_difference_held_out_half", .double(rounded(figures[2].row))),
-                ("histogram_l1_held_out_half", .double(rounded(figures[2].histogram, 1000))),
+            var fields: [(String, JSONValue)] = [("frames", .int(count))]
+            for (prefix, set) in [("", posed), ("centre_line_", line)] {
+                for (index, suffix) in ["", "_fitted_half", "_held_out_half"].enumerated() {
+                    fields.append(("\(prefix)row_profile_difference\(suffix)", .double(rounded(set.rows[index]))))
+                    fields.append(("\(prefix)histogram_l1\(suffix)", .double(rounded(set.histograms[index], 1000))))
+                }
+            }
+            fields += [
                 ("camera_microseconds_per_frame", .double(rounded(microseconds))),
-                ("row_profile_paddock", .array(ours.rowProfile.map { .double(rounded($0, 10)) })),
+                ("row_profile_paddock", .array(posed.ours.rowProfile.map { .double(rounded($0, 10)) })),
                 ("row_profile_deepracer", .array(theirs.all.rowProfile.map { .double(rounded($0, 10)) })),
-                ("histogram_paddock", .array(ours.histogram.map { .double(rounded($0, 100_000)) })),
+                ("histogram_paddock", .array(posed.ours.histogram.map { .double(rounded($0, 100_000)) })),
                 ("histogram_deepracer", .array(theirs.all.histogram.map { .double(rounded($0, 100_000)) })),
-            ])
-            print(value.text())
+            ]
+            print(JSONValue.object(fields).text())
         } else {
             print(
                 "Paddock's camera vs DeepRacer's \(count) frames on reInvent2019 (targets: rows <= 12, histogram <= 0.35):"
             )
             let names = ["all frames", "first half (fitted)", "second half (held out)"]
-            for (name, figure) in zip(names, figures) {
-                print(
-                    String(
-                        format: "  %@: row-profile difference %.2f gray levels, histogram L1 %.3f", name,
-                        figure.row, figure.histogram))
+            for (title, set) in [("From the frames' own poses", posed), ("Along the centre line", line)] {
+                print("  \(title):")
+                for (index, name) in names.enumerated() {
+                    print(
+                        String(
+                            format: "    %@: row-profile difference %.2f gray levels, histogram L1 %.3f", name,
+                            set.rows[index], set.histograms[index]))
+                }
             }
             print(String(format: "Camera: %.1f µs a frame", microseconds))
             if let png { print("Wrote \(png).") }
         }
+    }
+
+    /// Reads the camera poses of DeepRacer's frames (CSV with a header: frame, camera_x, camera_y,
+    /// yaw, then anything) as the cars whose front camera stands there; one row per frame.
+    static func readPoses(_ path: String, count: Int) throws -> [CarState] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ValidationError(
+                "No camera poses at \(path): give --poses a CSV with a header and rows frame,camera_x,camera_y,yaw.")
+        }
+        var cars: [CarState] = []
+        for (number, line) in text.split(whereSeparator: \.isNewline).enumerated().dropFirst() {
+            let values = line.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard values.count >= 4, let frame = values[0], Int(frame) == cars.count,
+                let x = values[1], let y = values[2], let yaw = values[3], x.isFinite, y.isFinite, yaw.isFinite
+            else {
+                throw ValidationError(
+                    "\(path), line \(number + 1): expected frame \(cars.count),camera_x,camera_y,yaw as numbers.")
+            }
+            cars.append(CameraStatistics.car(cameraAt: Vector2(x, y), yaw: yaw))
+        }
+        guard cars.count == count else {
+            throw ValidationError("\(path) has poses for \(cars.count) frames; the frames file has \(count).")
+        }
+        return cars
     }
 
     /// `../shared/data` beside the project.
@@ -124,8 +175,8 @@ struct CameraBench: ParsableCommand {
         return array.values.map { UInt8(clamping: Int($0)) }
     }
 
-    /// Four of DeepRacer's frames (top) over Paddock's frames from the same share of the lap
-    /// (bottom), three times their size.
+    /// Four of DeepRacer's frames (top) over Paddock's frames from the same poses (bottom),
+    /// three times their size.
     static func sideBySide(real: [UInt8], paddock: [UInt8], count: Int) -> GrayImage {
         let columns = 4
         let gap = 4

@@ -13,21 +13,36 @@ import Testing
         try #require(output.status == 0, "\(output.standardError)")
         let object = try #require(
             try JSONSerialization.jsonObject(with: Data(output.standardOutput.utf8)) as? [String: Any])
-        let rows = try #require(object["row_profile_difference"] as? Double)
-        let histogram = try #require(object["histogram_l1"] as? Double)
-        let heldOutRows = try #require(object["row_profile_difference_held_out_half"] as? Double)
-        let heldOutHistogram = try #require(object["histogram_l1_held_out_half"] as? Double)
+        func figure(_ key: String) throws -> Double { try #require(object[key] as? Double, "\(key)") }
         #expect(object["frames"] as? Int == 917)
-        // Where the fitted look stands now (docs/camera.md): no worse than this.
-        #expect(rows <= 15 && heldOutRows <= 15, "row-profile difference \(rows), held out \(heldOutRows)")
-        #expect(
-            histogram <= 0.65 && heldOutHistogram <= 0.65, "histogram L1 \(histogram), held out \(heldOutHistogram)")
-        // The targets, not reached yet: the real frames show the road about 30 % narrower than
-        // DeepRacer's current camera mount sees it along the centre line (docs/camera.md).
-        withKnownIssue("camera targets not reached yet (docs/camera.md)") {
-            #expect(rows <= 12, "row-profile difference \(rows) gray levels")
+        // From the frames' own poses (registered from their road, lines and grass), the fair
+        // comparison: the rows meet the target, fitted half and held-out half alike.
+        for suffix in ["", "_fitted_half", "_held_out_half"] {
+            let rows = try figure("row_profile_difference" + suffix)
+            #expect(rows <= 12, "row-profile difference\(suffix) \(rows) gray levels")
+            let histogram = try figure("histogram_l1" + suffix)
+            #expect(histogram <= 0.7, "histogram L1\(suffix) \(histogram)")
+        }
+        // Along the centre line, where DeepRacer's car did not drive: where the look stands now.
+        #expect(try figure("centre_line_row_profile_difference") <= 15)
+        #expect(try figure("centre_line_histogram_l1") <= 0.65)
+        // The histogram target, not reached yet: the walls' flat shades against Gazebo's lit
+        // walls, and the asphalt's spread (docs/camera.md).
+        let histogram = try figure("histogram_l1")
+        withKnownIssue("the camera's histogram target is not reached yet (docs/camera.md)") {
             #expect(histogram <= 0.35, "histogram L1 \(histogram)")
         }
+    }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: frames.path)))
+    func aDamagedPosesFileSaysWhichLine() throws {
+        let poses = FileManager.default.temporaryDirectory.appendingPathComponent("poses-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: poses) }
+        try "frame,camera_x,camera_y,yaw\n0,1.0,2.0,0.5\n1,1.0,oops,0.5\n".write(
+            to: poses, atomically: true, encoding: .utf8)
+        let output = try PaddockRunner.run(["bench", "camera", "--poses", poses.path])
+        #expect(output.status != 0)
+        #expect(output.standardError.contains("line 3"), "\(output.standardError)")
     }
 
     @Test func aMissingFramesFileSaysWhatToDo() throws {
