@@ -95,7 +95,10 @@ public struct TarArchive: Sendable, Equatable {
                 longName = nil
             }
             let start = offset + 512
-            guard start + size <= bytes.count else {
+            guard size >= 0 else {
+                throw .badArchive(path: path, reason: "a tar header at byte \(offset) has a negative size (\(size))")
+            }
+            guard size <= bytes.count - start else {
                 throw .badArchive(path: path, reason: "the archive is cut short inside \(name)")
             }
             let contents = Data(bytes[start..<(start + size)])
