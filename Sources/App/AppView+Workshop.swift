@@ -202,6 +202,12 @@ extension AppView {
             student.submission == nil
             ? "No model submitted yet." : "Model: \(student.submission ?? "") · \(student.submissionMessage)"
         y = wrapped([TextRun(model)], x: x, y: y, width: rect.width - 56, style: .body, color: Theme.ink) + 8
+        if let id = student.submissionId, student.submission == "queued" || student.submission == "evaluating" {
+            button(
+                student.submission == "queued" ? "Cancel its race" : "Stop its race",
+                Rect(x: x, y: y, width: 140, height: 30), .cancelSubmission(id), primary: false, light: true)
+            y += 40
+        }
         screen.text("REWARD FUNCTION", x: x, y: y, .label, Theme.inkSoft)
         y += 18
         let box = Rect(x: x, y: y, width: rect.width - 56, height: rect.maxY - 24 - y)

@@ -14,7 +14,7 @@ enum ClickTarget: Equatable {
     case newActionSteering(Int), newActionSpeed(Int), addAction, export
     case openWorkshop, workshopField(Int), joinWorkshop, submitToWorkshop
     case hostWorkshop, stopHosting, moveRoom(Int), bringRoomHere, toggleSelfPaced, raceTrack(Int), raceLaps(Int),
-        startRace, openProjector, selectStudent(Int64?)
+        startRace, openProjector, selectStudent(Int64?), cancelSubmission(Int64)
 }
 
 /// Draws the app from an `AppModel`, and finds what a click hit. Layout (1280x800 default):

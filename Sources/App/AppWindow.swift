@@ -207,6 +207,7 @@ public enum AppWindow {
         case .startRace: model.startRace()
         case .openProjector: model.openProjector()
         case .selectStudent(let id): model.selectStudent(id)
+        case .cancelSubmission(let id): model.cancelSubmission(id)
         }
     }
 

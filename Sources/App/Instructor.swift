@@ -15,6 +15,8 @@ public struct InstructorState: Sendable {
         public var bestEvaluation: Double?
         /// Their latest submission's status (queued, evaluating, done, failed), if any.
         public var submission: String?
+        /// That submission's id on the host.
+        public var submissionId: Int64?
         /// What the host said of it ("3 of 3 laps complete…", or why it failed).
         public var submissionMessage: String
         /// The reward function they sent with it, to read (the host never runs it).
@@ -176,6 +178,15 @@ extension AppModel {
     /// Shows one student's submission and reward function (nil: back to the room).
     public func selectStudent(_ id: Int64?) { instructor.selectedStudent = id }
 
+    /// Cancels a submission waiting for its race or racing now: it is marked failed, "Cancelled
+    /// by the instructor", and the queue goes on.
+    public func cancelSubmission(_ id: Int64) {
+        guard let evaluator = instructor.server?.evaluator else { return }
+        instructor.status = "Cancelling submission \(id)…"
+        // Killing a race waits for its process; not on the drawing thread.
+        inBackground { _ = try? evaluator.cancel(submission: id) }
+    }
+
     // MARK: Behind the controls
 
     func setRoomPacing(lesson: Int, step: Int) {
@@ -241,7 +252,8 @@ extension AppModel {
                     return InstructorState.StudentRow(
                         id: student.id ?? 0, name: student.name, lesson: student.lesson, step: student.step,
                         training: student.training, bestEvaluation: student.bestEvaluation,
-                        submission: submission?.status, submissionMessage: submission?.message ?? "",
+                        submission: submission?.status, submissionId: submission?.id,
+                        submissionMessage: submission?.message ?? "",
                         rewardFunction: submission?.rewardFunction ?? "",
                         secondsSinceSeen: now.timeIntervalSince(student.lastSeen))
                 }

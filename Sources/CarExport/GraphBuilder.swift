@@ -84,6 +84,18 @@ struct GraphBuilder {
         return add(name, "Const", [], ["dtype": Self.type(.dtFloat), "value": value])
     }
 
+    /// A float32 constant of `shape` holding `value` everywhere, stored as that one value
+    /// (TensorFlow's compact form for a splat).
+    mutating func filledConstant(_ name: String, _ value: Float, shape: [Int]) -> String {
+        var tensor = Tensorflow_TensorProto()
+        tensor.dtype = .dtFloat
+        tensor.tensorShape = Self.shape(shape)
+        tensor.floatVal = [value]
+        var attribute = Tensorflow_AttrValue()
+        attribute.tensor = tensor
+        return add(name, "Const", [], ["dtype": Self.type(.dtFloat), "value": attribute])
+    }
+
     /// An int32 constant (shapes).
     mutating func integerConstant(_ name: String, _ values: [Int32]) -> String {
         var tensor = Tensorflow_TensorProto()

@@ -4,26 +4,30 @@ import Foundation
 import Simulator
 import Training
 
-/// Evaluates submitted models one at a time, on the race track, with the simulator and the
-/// graph interpreter: the host never runs a student's Python.
+/// Evaluates submitted models one at a time, on the race track, each in a child `paddock`
+/// process (`SubmissionProcess`): a model that crashes, eats memory or never ends fails with a
+/// message, and the host goes on. The host never runs a student's Python.
 public final class SubmissionEvaluator: @unchecked Sendable {
     let store: WorkshopStore
     let catalog: TrackCatalog
     let scratch: URL
+    /// Runs each race; nil when no `paddock` program was found (every race then fails, saying so).
+    let process: SubmissionProcess?
     private let lock = NSLock()
     private var running = false
     private var stopping = false
+    /// The submission being raced and its race, to cancel.
+    private var current: (id: Int64, handle: SubmissionProcess.Handle)?
 
-    /// Steps one race lap may take (200 simulated seconds): a car that cannot finish stops there
-    /// instead of holding up the queue.
-    public static let maximumSteps = 3_000
-
-    public init(store: WorkshopStore, catalog: TrackCatalog, scratch: URL) {
+    public init(
+        store: WorkshopStore, catalog: TrackCatalog, scratch: URL,
+        process: SubmissionProcess? = SubmissionProcess.defaultExecutable().map { SubmissionProcess(executable: $0) }
+    ) {
         self.store = store
         self.catalog = catalog
         self.scratch = scratch
+        self.process = process
     }
-
     /// Starts working through the queue on a background thread (if it is not already).
     public func wake() {
         let start = lock.withLock { () -> Bool in
@@ -74,41 +78,63 @@ public final class SubmissionEvaluator: @unchecked Sendable {
         }
     }
 
-    /// Races a claimed submission and stores the result.
+    /// Cancels a submission: the race in progress is stopped, a queued one never races. False if
+    /// it is neither queued nor being raced.
+    public func cancel(submission id: Int64) throws -> Bool {
+        if let handle = lock.withLock({ current?.id == id ? current?.handle : nil }) {
+            handle.cancel()
+            return true
+        }
+        return try store.cancelQueued(id: id)
+    }
+
+    /// Races a claimed submission (in a child process) and stores the result, unless the race's
+    /// track or laps changed meanwhile: then it waits to race again under the new settings.
     func evaluate(_ submission: WorkshopStore.Submission) {
         var submission = submission
-        do {
-            let info = try store.info()
-            let track = try catalog.track(named: info.raceTrack)
-            let models = scratch.appendingPathComponent("submission-\(submission.id ?? 0)-\(UUID().uuidString)")
-            defer { try? FileManager.default.removeItem(at: models) }
-            let folder = try ModelFolder(name: "submission", in: models)
-            let model = try ImportedModel.install(
-                archive: submission.archive, path: "submission \(submission.id ?? 0)", into: folder, track: track.id)
-            var samples: [RacePath.Sample] = []
-            let trials = try model.evaluate(
-                track: track, trials: max(info.raceLaps, 1), raceType: .timeTrial, maximumSteps: Self.maximumSteps
-            ) { trial, step, _ in
-                let car = step.car
-                samples.append(
-                    .init(
-                        time: step.simulatedTime, x: car.position.x, y: car.position.y, heading: car.heading,
-                        lap: trial))
+        let handle = SubmissionProcess.Handle()
+        lock.withLock { current = (submission.id ?? 0, handle) }
+        defer { lock.withLock { current = nil } }
+        let outcome: SubmissionProcess.Outcome
+        let before = try? store.info()
+        if let info = before, let process {
+            if catalog.entry(id: info.raceTrack) == nil {
+                outcome = .failed("The race's track \(info.raceTrack) is not in the host's catalog.")
+            } else {
+                outcome = process.race(
+                    archive: submission.archive, trackID: info.raceTrack, tracksDirectory: catalog.directory,
+                    laps: max(info.raceLaps, 1), scratch: scratch, handle: handle)
             }
-            submission.path = RacePath(samples: samples).data
-            let laps = trials.compactMap(\.lapTime)
-            submission.trials = String(decoding: try JSONEncoder().encode(trials), as: UTF8.self)
-            submission.bestLap = laps.min()
-            submission.averageLap =
-                laps.count == trials.count && !laps.isEmpty ? laps.reduce(0, +) / Double(laps.count) : nil
-            submission.offTracks = trials.map(\.offTrackCount).reduce(0, +)
+        } else if before == nil {
+            outcome = .failed("The workshop's state could not be read.")
+        } else {
+            outcome = .failed(
+                "The host could not find the paddock program to race with; set PADDOCK_EXECUTABLE to its path.")
+        }
+        if let after = try? store.info(), let before,
+            after.raceTrack != before.raceTrack || after.raceLaps != before.raceLaps
+        {
+            submission.status = "queued"
+            submission.message = "waiting to race on the new track"
+            submission.attempts = 0
+            try? store.save(submission)
+            return
+        }
+        switch outcome {
+        case .raced(let race):
+            submission.path = race.path
+            submission.trials = race.trials
+            submission.bestLap = race.bestLap
+            submission.averageLap = race.averageLap
+            submission.offTracks = race.offTracks
             submission.status = "done"
-            submission.message =
-                "\(laps.count) of \(trials.count) laps complete on \(track.id)"
-                + (submission.averageLap.map { String(format: ", average %.2f s", $0) } ?? "")
-        } catch {
+            submission.message = race.message
+        case .failed(let message):
             submission.status = "failed"
-            submission.message = "\(error)"
+            submission.message = message
+        case .cancelled:
+            submission.status = "failed"
+            submission.message = "Cancelled by the instructor."
         }
         try? store.save(submission)
     }

@@ -18,11 +18,8 @@ public enum WorkshopHost {
         let catalog = try TrackCatalog.standard()
         let evaluator = SubmissionEvaluator(
             store: store, catalog: catalog, scratch: folder.appendingPathComponent("evaluations"))
-        // Submissions half-evaluated by a stopped host get their turn again.
-        for var submission in try store.submissions(status: "evaluating") {
-            submission.status = "queued"
-            try store.save(submission)
-        }
+        // Submissions half-evaluated by a stopped host get their turn again (once).
+        try store.recoverInterruptedEvaluations()
         evaluator.wake()
         return WorkshopServer(store: store, evaluator: evaluator, catalog: catalog)
     }

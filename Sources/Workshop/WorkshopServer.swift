@@ -90,6 +90,20 @@ public struct WorkshopServer: Sendable {
                 return ["submission_id": submission.id ?? 0, "status": "queued"]
             }
         }
+        router.post("/api/submissions/cancel") { request, context in
+            try await self.handle {
+                try self.instructor(request)
+                let body = try await Self.object(request, limit: 4096)
+                guard let id = body["submission_id"] as? Int else {
+                    throw WorkshopError.badRequest("Send {\"submission_id\": N}, the submission to cancel.")
+                }
+                let cancelled = try await Self.offLoop { try self.evaluator.cancel(submission: Int64(id)) }
+                guard cancelled else {
+                    throw WorkshopError(409, "Submission \(id) is not queued or racing, so there is nothing to cancel.")
+                }
+                return ["submission_id": id, "cancelled": true]
+            }
+        }
         router.get("/api/submissions/mine") { request, context in
             try await self.handle {
                 let student = try self.student(request)

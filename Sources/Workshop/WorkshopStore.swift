@@ -53,6 +53,9 @@ public final class WorkshopStore: Sendable {
         public var offTracks: Int
         /// The evaluated laps step by step (`RacePath`'s stored form), for the projector's replay.
         public var path = Data()
+        /// Times the evaluator has taken it: a host stopped mid-race (killed, or crashed) leaves
+        /// it "evaluating", and at the second such start it is not raced again.
+        public var attempts = 0
 
         public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
     }
@@ -118,6 +121,11 @@ public final class WorkshopStore: Sendable {
         migrator.registerMigration("v2: race paths") { db in
             try db.alter(table: "submission") { table in
                 table.add(column: "path", .blob).notNull().defaults(to: Data())
+            }
+        }
+        migrator.registerMigration("v3: evaluation attempts") { db in
+            try db.alter(table: "submission") { table in
+                table.add(column: "attempts", .integer).notNull().defaults(to: 0)
             }
         }
         try migrator.migrate(database)
@@ -212,8 +220,44 @@ public final class WorkshopStore: Sendable {
             }
             next.status = "evaluating"
             next.message = "racing now"
+            next.attempts += 1
             try next.update(db)
             return next
+        }
+    }
+
+    /// Evaluations a stopped host left unfinished ("evaluating"): back to the queue, unless this
+    /// was their second try (they may be what stopped it), then failed with a message. Call once
+    /// at start-up, before the evaluator runs.
+    public func recoverInterruptedEvaluations() throws {
+        try database.write { db in
+            for var submission in try Submission.filter(Column("status") == "evaluating").fetchAll(db) {
+                if submission.attempts >= Self.maximumAttempts {
+                    submission.status = "failed"
+                    submission.message =
+                        "The host stopped twice while racing this model, so it is not raced again. Send a new model."
+                } else {
+                    submission.status = "queued"
+                    submission.message = "waiting for its turn (the host restarted during its race)"
+                }
+                try submission.update(db)
+            }
+        }
+    }
+
+    /// Tries an evaluation gets before it is given up (`recoverInterruptedEvaluations`).
+    public static let maximumAttempts = 2
+
+    /// Marks a queued submission failed, "cancelled"; false if it was not queued.
+    public func cancelQueued(id: Int64) throws -> Bool {
+        try database.write { db in
+            guard var submission = try Submission.fetchOne(db, key: id), submission.status == "queued" else {
+                return false
+            }
+            submission.status = "failed"
+            submission.message = "Cancelled by the instructor."
+            try submission.update(db)
+            return true
         }
     }
 
@@ -241,7 +285,7 @@ public final class WorkshopStore: Sendable {
         try database.write { db in
             try db.execute(
                 sql: """
-                    UPDATE submission SET status = 'queued', message = 'waiting to race on the new track'
+                    UPDATE submission SET status = 'queued', message = 'waiting to race on the new track', attempts = 0
                     WHERE id IN (SELECT MAX(id) FROM submission GROUP BY studentId)
                     """)
         }
@@ -254,7 +298,7 @@ public final class WorkshopStore: Sendable {
                 db,
                 sql: """
                     SELECT id, studentId, receivedAt, x'' AS archive, rewardFunction, status, message, trials,
-                           averageLap, bestLap, offTracks, x'' AS path
+                           averageLap, bestLap, offTracks, x'' AS path, attempts
                     FROM submission WHERE id IN (SELECT MAX(id) FROM submission GROUP BY studentId) ORDER BY id
                     """)
         }

@@ -1,13 +1,42 @@
 import App
 import ArgumentParser
+import Assets
 import Foundation
+import NeuralNetwork
 import Workshop
 
 /// `paddock workshop host`: the instructor's server for a room of students.
 struct WorkshopCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "workshop", abstract: "Run a workshop: host a room of students, pace them, race their models.",
-        subcommands: [WorkshopHostCommand.self])
+        subcommands: [WorkshopHostCommand.self, WorkshopRaceCommand.self])
+}
+
+/// `paddock workshop race-submission`: the child process the host races one submission in
+/// (`SubmissionProcess`). Hidden: the host runs it, people do not.
+struct WorkshopRaceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "race-submission",
+        abstract: "Race one submitted car archive (the workshop host runs this in a child process).",
+        shouldDisplay: false)
+
+    @Option(help: "The submitted .tar.gz.") var archive: String
+    @Option(help: "The race track's id.") var track: String
+    @Option(help: "The host's track catalog folder.") var tracks: String
+    @Option(help: "Laps to race.") var laps: Int
+    @Option(help: "Where to write the result (JSON).") var out: String
+    @Option(help: "Address-space limit, bytes.") var addressSpace: Int
+    @Option(help: "CPU-time limit, seconds.") var cpuSeconds: Int
+
+    func run() throws {
+        try SubmissionProcess.Limits(addressSpaceBytes: addressSpace, cpuSeconds: cpuSeconds).applyToThisProcess()
+        MatrixMath.setThreadCount(1)
+        let catalog = try TrackCatalog(directory: URL(fileURLWithPath: tracks))
+        let race = try SubmissionRace.run(
+            archive: try Data(contentsOf: URL(fileURLWithPath: archive)), track: try catalog.track(named: track),
+            laps: laps, scratch: URL(fileURLWithPath: out).deletingLastPathComponent())
+        try AtomicFile.write(try JSONEncoder().encode(race), to: URL(fileURLWithPath: out))
+    }
 }
 
 struct WorkshopHostCommand: ParsableCommand {

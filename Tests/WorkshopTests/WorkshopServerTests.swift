@@ -15,7 +15,7 @@ struct Host {
     let server: WorkshopServer
     let directory: URL
 
-    init(file: URL? = nil) throws {
+    init(file: URL? = nil, limits: SubmissionProcess.Limits = SubmissionProcess.Limits()) throws {
         // As WorkshopHost.make: products on the calling thread only. The evaluator's thread runs
         // at the lowest priority, and OpenBLAS's helper threads (at normal priority) would spin
         // waiting for it.
@@ -24,7 +24,11 @@ struct Host {
         let store = try WorkshopStore(url: file, title: "Test workshop")
         let catalog = try TrackCatalog(directory: RepositoryPaths.root.appendingPathComponent("tracks"))
         server = WorkshopServer(
-            store: store, evaluator: SubmissionEvaluator(store: store, catalog: catalog, scratch: directory),
+            store: store,
+            evaluator: SubmissionEvaluator(
+                store: store, catalog: catalog, scratch: directory,
+                process: SubmissionProcess.defaultExecutable().map { SubmissionProcess(executable: $0, limits: limits) }
+            ),
             catalog: catalog)
     }
 
