@@ -15,6 +15,24 @@ extension GraphRunner {
         return total
     }
 
+    /// Most elements one tensor may hold: 64 Mi (256 MB of float32). A stock DeepRacer graph's
+    /// largest tensor has under 2 Mi.
+    static let maximumElements = 1 << 26
+
+    /// The number of elements of a tensor of `shape` that `node` would make, checked: no negative
+    /// dimension, no overflow, at most `maximumElements`.
+    static func size(_ shape: [Int], _ node: Tensorflow_NodeDef) throws(CarExportError) -> Int {
+        guard let total = count(shape) else {
+            throw .badGraph("node \(node.name) (\(node.op)) makes the impossible shape \(shape)")
+        }
+        guard total <= maximumElements else {
+            throw .badGraph(
+                "node \(node.name) (\(node.op)) makes a tensor of \(shape), over \(maximumElements) values: too big to run here"
+            )
+        }
+        return total
+    }
+
     /// Checks that a value holds as many elements as its shape says.
     static func checked(_ value: Value, _ node: Tensorflow_NodeDef) throws(CarExportError) -> Value {
         let elements: Int
@@ -47,6 +65,7 @@ extension GraphRunner {
             }
         }
         let rank = shape.count + 1
+        _ = try Self.size(shape + [arguments.count], node)
         var axis = Int(node.attr["axis"]?.i ?? 0)
         if axis < 0 { axis += rank }
         guard (0..<rank).contains(axis) else { throw .badGraph("Pack \(node.name): axis \(axis) for rank \(rank)") }
@@ -78,7 +97,7 @@ extension GraphRunner {
             throw .badGraph("ConcatV2 \(node.name) needs tensors and an axis")
         }
         let parts = Array(arguments.dropLast())
-        let axisInts = ints(axisValue)
+        let axisInts = try ints(axisValue, node)
         guard axisInts.count == 1, let firstShape = parts.first?.shape else {
             throw .badGraph("ConcatV2 \(node.name): the axis must be one number")
         }
@@ -97,6 +116,7 @@ extension GraphRunner {
         let outer = firstShape[..<axis].reduce(1, *)
         var outputShape = firstShape
         outputShape[axis] = parts.map { $0.shape[axis] }.reduce(0, +)
+        _ = try Self.size(outputShape, node)
         let floats = parts.map(Self.floats)
         let inners = parts.map { $0.shape[axis...].reduce(1, *) }
         var values: [Float] = []
@@ -176,10 +196,11 @@ extension GraphRunner {
     /// Elementwise `operation` with NumPy broadcasting: shapes are aligned at the end and each
     /// dimension must be equal or 1.
     static func broadcast(
-        _ a: [Float], _ aShape: [Int], _ b: [Float], _ bShape: [Int], node: String, _ operation: (Float, Float) -> Float
+        _ a: [Float], _ aShape: [Int], _ b: [Float], _ bShape: [Int], node: Tensorflow_NodeDef,
+        _ operation: (Float, Float) -> Float
     ) throws(CarExportError) -> Value {
         guard count(aShape) == a.count, count(bShape) == b.count else {
-            throw .badGraph("node \(node): values do not fill the shapes \(aShape) and \(bShape)")
+            throw .badGraph("node \(node.name): values do not fill the shapes \(aShape) and \(bShape)")
         }
         if aShape == bShape { return .float(shape: aShape, values: zip(a, b).map(operation)) }
         if b.count == 1 && bShape.count <= aShape.count {
@@ -194,7 +215,7 @@ extension GraphRunner {
         var shape: [Int] = []
         for (x, y) in zip(paddedA, paddedB) {
             guard x == y || x == 1 || y == 1 else {
-                throw .badGraph("node \(node): cannot combine shapes \(aShape) and \(bShape)")
+                throw .badGraph("node \(node.name): cannot combine shapes \(aShape) and \(bShape)")
             }
             shape.append(x == 1 ? y : x)
         }
@@ -210,7 +231,7 @@ extension GraphRunner {
         }
         let aSteps = steps(paddedA)
         let bSteps = steps(paddedB)
-        let total = shape.reduce(1, *)
+        let total = try size(shape, node)
         var values = [Float](repeating: 0, count: total)
         var counter = [Int](repeating: 0, count: rank)
         var aIndex = 0

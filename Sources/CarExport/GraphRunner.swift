@@ -20,8 +20,8 @@ public final class GraphRunner: @unchecked Sendable {
 
     public let graph: Tensorflow_GraphDef
     private let nodes: [String: Tensorflow_NodeDef]
-    /// Constants decoded once.
-    private var constants: [String: Value] = [:]
+    /// Constants, decoded (and checked) once when the graph is read.
+    private let constants: [String: Value]
 
     /// The ops this runner knows.
     public static let supportedOps: Set<String> = [
@@ -35,13 +35,65 @@ public final class GraphRunner: @unchecked Sendable {
         } catch {
             throw .badGraph("it does not decode as a TensorFlow GraphDef (\(error))")
         }
+        guard graph.node.count <= Self.maximumNodes else {
+            throw .badGraph(
+                "it has \(graph.node.count) nodes; Paddock runs graphs of at most \(Self.maximumNodes) (a stock DeepRacer graph has a few hundred)"
+            )
+        }
         var nodes: [String: Tensorflow_NodeDef] = [:]
         for node in graph.node { nodes[node.name] = node }
         self.nodes = nodes
         for node in graph.node where !Self.supportedOps.contains(node.op) {
             throw .unsupportedOp(op: node.op, node: node.name)
         }
+        try Self.checkAcyclic(graph.node, nodes)
+        var constants: [String: Value] = [:]
+        var elements = 0
+        for node in graph.node where node.op == "Const" {
+            let value = try Self.constant(node)
+            elements += value.shape.reduce(1, *)
+            guard elements <= Self.maximumElements else {
+                throw .badGraph("its constants hold over \(Self.maximumElements) values: too big to run here")
+            }
+            constants[node.name] = value
+        }
+        self.constants = constants
     }
+
+    /// Throws if some node depends on itself (Kahn's order over the nodes' data inputs; inputs
+    /// naming no node are left to the run, which names them).
+    static func checkAcyclic(_ list: [Tensorflow_NodeDef], _ nodes: [String: Tensorflow_NodeDef]) throws(CarExportError)
+    {
+        var waiting: [String: Int] = [:]
+        var users: [String: [String]] = [:]
+        for node in list {
+            let inputs = node.input.filter { !$0.hasPrefix("^") }.map {
+                String($0.split(separator: ":").first ?? Substring($0))
+            }.filter { nodes[$0] != nil }
+            waiting[node.name] = inputs.count
+            for input in inputs { users[input, default: []].append(node.name) }
+        }
+        var ready = waiting.filter { $0.value == 0 }.map(\.key)
+        var done = 0
+        while let name = ready.popLast() {
+            done += 1
+            for user in users[name] ?? [] {
+                waiting[user, default: 0] -= 1
+                if waiting[user] == 0 { ready.append(user) }
+            }
+        }
+        guard done == waiting.count else {
+            let stuck = waiting.filter { $0.value > 0 }.map(\.key).sorted().prefix(3)
+            throw .badGraph("it has a cycle: \(stuck.joined(separator: ", ")) depend on themselves")
+        }
+    }
+
+    /// Most values one run may make, all its nodes' outputs together: 256 Mi (1 GB of float32).
+    /// A stock DeepRacer graph makes about 2 Mi a frame.
+    public static let maximumRunElements = 1 << 28
+
+    /// Most nodes a graph may have.
+    public static let maximumNodes = 20_000
 
     /// The placeholders, with their shapes (-1 for unknown).
     public var inputs: [(name: String, shape: [Int])] {
@@ -63,16 +115,49 @@ public final class GraphRunner: @unchecked Sendable {
         return Tensor(shape: shape, values: values)
     }
 
+    /// Evaluates a node after the nodes it needs, depth first with a stack of its own (a chain
+    /// of any length fits; a cycle is an error, not a stack overflow).
     private func evaluate(_ reference: String, cache: inout [String: Value]) throws(CarExportError) -> Value {
         // Inputs may name an output port ("node:0") or a control dependency ("^node").
-        let name = String(reference.split(separator: ":").first ?? Substring(reference))
-        if let cached = cache[name] { return cached }
-        guard let node = nodes[name] else { throw .badGraph("no node called \(name)") }
-        let arguments = try node.input.filter { !$0.hasPrefix("^") }.map { (input: String) throws(CarExportError) in
-            try evaluate(input, cache: &cache)
+        func name(_ reference: String) -> String {
+            String(reference.split(separator: ":").first ?? Substring(reference))
         }
-        let value = try compute(node, arguments)
-        cache[name] = value
+        func inputs(_ node: Tensorflow_NodeDef) -> [String] { node.input.filter { !$0.hasPrefix("^") }.map(name) }
+        let target = name(reference)
+        var stack: [(name: String, expanded: Bool)] = [(target, false)]
+        var onPath = Set<String>()
+        var produced = 0
+        while let (current, expanded) = stack.popLast() {
+            if cache[current] != nil { continue }
+            guard let node = nodes[current] else { throw .badGraph("no node called \(current)") }
+            if expanded {
+                onPath.remove(current)
+                let arguments = try inputs(node).map { (input: String) throws(CarExportError) -> Value in
+                    guard let value = cache[input] else { throw .badGraph("node \(input) has no value") }
+                    return value
+                }
+                let value = try compute(node, arguments)
+                produced += value.shape.reduce(1, *)
+                guard produced <= Self.maximumRunElements else {
+                    throw .badGraph(
+                        "running it needs over \(Self.maximumRunElements) values at once (at node \(current)): too big to run here"
+                    )
+                }
+                cache[current] = value
+                continue
+            }
+            guard onPath.insert(current).inserted else {
+                throw .badGraph("node \(current) depends on itself (the graph has a cycle)")
+            }
+            stack.append((current, true))
+            for input in inputs(node).reversed() where cache[input] == nil {
+                if onPath.contains(input) {
+                    throw .badGraph("node \(input) depends on itself (the graph has a cycle)")
+                }
+                stack.append((input, false))
+            }
+        }
+        guard let value = cache[target] else { throw .badGraph("node \(target) has no value") }
         return value
     }
 
@@ -83,10 +168,21 @@ public final class GraphRunner: @unchecked Sendable {
         }
     }
 
-    func ints(_ value: Value) -> [Int] {
+    /// A value's elements as integers (shapes, indices, axes); a float that is not a whole
+    /// number within int32's range is an error.
+    func ints(_ value: Value, _ node: Tensorflow_NodeDef) throws(CarExportError) -> [Int] {
         switch value {
-        case .float(_, let values): values.map { Int($0) }
-        case .int(_, let values): values.map { Int($0) }
+        case .int(_, let values): return values.map { Int($0) }
+        case .float(_, let values):
+            var result: [Int] = []
+            result.reserveCapacity(values.count)
+            for element in values {
+                guard element.isFinite, element.rounded() == element, abs(element) <= Float(Int32.max) else {
+                    throw .badGraph("node \(node.name) (\(node.op)) needs whole numbers, not \(element)")
+                }
+                result.append(Int(element))
+            }
+            return result
         }
     }
 
@@ -101,7 +197,8 @@ public final class GraphRunner: @unchecked Sendable {
         case "Placeholder":
             throw .badGraph("no value was given for the input \(node.name)")
         case "Const":
-            return try Self.constant(node)
+            guard let value = constants[node.name] else { throw .badGraph("Const \(node.name) has no value") }
+            return value
         case "Identity", "StopGradient":
             return try argument(0)
         case "Mul", "RealDiv", "Sub", "Add", "AddV2", "BiasAdd":
@@ -114,7 +211,7 @@ public final class GraphRunner: @unchecked Sendable {
                 case "Sub": (-)
                 default: (+)
                 }
-            return try Self.broadcast(a, aShape, b, bShape, node: node.name, operation)
+            return try Self.broadcast(a, aShape, b, bShape, node: node, operation)
         case "Relu":
             let (shape, values) = try float(try argument(0), node)
             return .float(shape: shape, values: values.map { max($0, 0) })
@@ -123,6 +220,9 @@ public final class GraphRunner: @unchecked Sendable {
             return .float(shape: shape, values: values.map { Float(Foundation.tanh(Double($0))) })
         case "Softmax":
             let (shape, values) = try float(try argument(0), node)
+            guard let classes = shape.last, classes > 0, Self.count(shape) == values.count else {
+                throw .badGraph("Softmax \(node.name) needs a tensor with classes along its last axis, not \(shape)")
+            }
             let probabilities = Softmax.probabilities(Tensor(shape: shape, values: values))
             return .float(shape: shape, values: probabilities.values)
         case "MatMul":
@@ -137,17 +237,24 @@ public final class GraphRunner: @unchecked Sendable {
             guard k == (transposeB ? bShape[1] : bShape[0]) else {
                 throw .badGraph("MatMul \(node.name): \(aShape) times \(bShape) do not fit")
             }
-            var output = [Float](repeating: 0, count: m * n)
+            guard Self.count(aShape) == a.count, Self.count(bShape) == b.count else {
+                throw .badGraph("MatMul \(node.name): values do not fill the shapes \(aShape) and \(bShape)")
+            }
+            var output = [Float](repeating: 0, count: try Self.size([m, n], node))
             MatrixMath.multiply(a, transposeA: transposeA, b, transposeB: transposeB, into: &output, m: m, n: n, k: k)
             return .float(shape: [m, n], values: output)
         case "Conv2D":
             return try convolve(node, try argument(0), try argument(1))
         case "Reshape":
             let (shape, values) = try float(try argument(0), node)
-            var target = ints(try argument(1))
-            let known = target.filter { $0 != -1 }.reduce(1, *)
+            var target = try ints(try argument(1), node)
+            guard target.filter({ $0 == -1 }).count <= 1, target.allSatisfy({ $0 >= -1 }),
+                let known = Self.count(target.filter { $0 != -1 })
+            else {
+                throw .badGraph("Reshape \(node.name): \(target) is not a shape")
+            }
             if let unknown = target.firstIndex(of: -1) { target[unknown] = known == 0 ? 0 : values.count / known }
-            guard target.reduce(1, *) == values.count else {
+            guard Self.count(target) == values.count else {
                 throw .badGraph("Reshape \(node.name) cannot make \(shape) into \(target)")
             }
             if case .int(_, let integers) = try argument(0) { return .int(shape: target, values: integers) }
@@ -157,7 +264,8 @@ public final class GraphRunner: @unchecked Sendable {
             return .int(shape: [shape.count], values: shape.map { Int32($0) })
         case "StridedSlice":
             return try stridedSlice(
-                node, try argument(0), ints(try argument(1)), ints(try argument(2)), ints(try argument(3)))
+                node, try argument(0), try ints(try argument(1), node), try ints(try argument(2), node),
+                try ints(try argument(3), node))
         case "Pack":
             return try pack(node, arguments)
         case "ConcatV2":
@@ -170,12 +278,12 @@ public final class GraphRunner: @unchecked Sendable {
     static func constant(_ node: Tensorflow_NodeDef) throws(CarExportError) -> Value {
         guard let tensor = node.attr["value"]?.tensor else { throw .badGraph("Const \(node.name) has no value") }
         let shape = tensor.tensorShape.dim.map { Int($0.size) }
-        let count = shape.reduce(1, *)
+        let count = try size(shape, node)
         switch tensor.dtype {
         case .dtFloat:
             var values: [Float]
             if !tensor.tensorContent.isEmpty {
-                values = tensor.tensorContent.withUnsafeBytes { raw in Array(raw.bindMemory(to: Float.self)) }
+                values = Self.unpack(tensor.tensorContent, as: Float.self)
             } else {
                 values = tensor.floatVal
             }
@@ -187,14 +295,25 @@ public final class GraphRunner: @unchecked Sendable {
         case .dtInt32:
             var values: [Int32]
             if !tensor.tensorContent.isEmpty {
-                values = tensor.tensorContent.withUnsafeBytes { raw in Array(raw.bindMemory(to: Int32.self)) }
+                values = Self.unpack(tensor.tensorContent, as: Int32.self)
             } else {
                 values = tensor.intVal
             }
             if values.count == 1 && count > 1 { values = [Int32](repeating: values[0], count: count) }
+            guard values.count == count else {
+                throw .badGraph("Const \(node.name) holds \(values.count) values for \(shape)")
+            }
             return .int(shape: shape, values: values)
         default:
             throw .badGraph("Const \(node.name) has data type \(tensor.dtype), not float32 or int32")
+        }
+    }
+
+    /// Little-endian values packed in `tensor_content` (whole values only; any alignment).
+    static func unpack<T>(_ bytes: Data, as type: T.Type) -> [T] {
+        let count = bytes.count / MemoryLayout<T>.stride
+        return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            initialized = bytes.copyBytes(to: buffer, count: count * MemoryLayout<T>.stride) / MemoryLayout<T>.stride
         }
     }
 
@@ -205,6 +324,11 @@ public final class GraphRunner: @unchecked Sendable {
         let padding = node.attr["padding"].map { String(decoding: $0.s, as: UTF8.self) } ?? "VALID"
         let format = node.attr["data_format"].map { String(decoding: $0.s, as: UTF8.self) } ?? "NHWC"
         let strides = node.attr["strides"]?.list.i.map(Int.init) ?? [1, 1, 1, 1]
+        guard Self.count(shape) == values.count, Self.count(kernelShape) == kernel.count,
+            shape.allSatisfy({ $0 > 0 }), kernelShape.allSatisfy({ $0 > 0 })
+        else {
+            throw .badGraph("Conv2D \(node.name): input \(shape) or filter \(kernelShape) is empty or not filled")
+        }
         guard padding == "VALID", format == "NHWC", strides.count == 4, strides[1] == strides[2],
             kernelShape[0] == kernelShape[1], kernelShape[2] == shape[3]
         else {
@@ -212,6 +336,16 @@ public final class GraphRunner: @unchecked Sendable {
                 "Conv2D \(node.name) uses \(padding) padding, \(format), strides \(strides), kernel \(kernelShape); Paddock runs VALID, NHWC, square kernels and strides"
             )
         }
+        guard strides[1] >= 1, kernelShape[0] <= shape[1], kernelShape[1] <= shape[2] else {
+            throw .badGraph(
+                "Conv2D \(node.name): a \(kernelShape[0])x\(kernelShape[1]) kernel with stride \(strides[1]) does not fit a \(shape[1])x\(shape[2]) input"
+            )
+        }
+        _ = try Self.size(
+            [
+                shape[0], (shape[1] - kernelShape[0]) / strides[1] + 1, (shape[2] - kernelShape[1]) / strides[1] + 1,
+                kernelShape[3],
+            ], node)
         var random = NetworkRandom(seed: 0)
         let layer = Conv2D(
             name: node.name, channels: shape[3], filters: kernelShape[3], kernelSize: kernelShape[0],

@@ -160,4 +160,107 @@ import Testing
             #expect(throws: CarExportError.self, "\(name)") { try g.run(name) }
         }
     }
+
+    /// The message of the error running `output` throws (nil if it runs).
+    static func failure(_ g: Graph, _ output: String) -> String? {
+        do {
+            _ = try g.run(output)
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    static func list(_ values: [Int]) -> Tensorflow_AttrValue {
+        var attr = Tensorflow_AttrValue()
+        attr.list.i = values.map(Int64.init)
+        return attr
+    }
+
+    static func text(_ value: String) -> Tensorflow_AttrValue {
+        var attr = Tensorflow_AttrValue()
+        attr.s = Data(value.utf8)
+        return attr
+    }
+
+    /// Graphs that trapped the interpreter (and took a workshop host down with it): each is now
+    /// an error that says what is wrong.
+    @Test func hostileGraphsAreErrorsNotTraps() throws {
+        var g = Graph()
+        g.node("a", "Identity", ["b"])
+        g.node("b", "Identity", ["a"])
+        #expect(Self.failure(g, "a")?.contains("cycle: a, b") == true)
+
+        g = Graph()
+        g.floats("x", [1, 2, 3, 4], shape: [4])
+        var tensor = Tensorflow_TensorProto()
+        tensor.dtype = .dtFloat
+        tensor.tensorShape = GraphBuilder.shape([2])
+        tensor.floatVal = [.nan, 2]
+        var value = Tensorflow_AttrValue()
+        value.tensor = tensor
+        g.node("nan shape", "Const", attrs: ["value": value])
+        g.node("reshaped", "Reshape", ["x", "nan shape"])
+        #expect(Self.failure(g, "reshaped")?.contains("whole numbers") == true)
+        g.ints("two minus ones", [-1, -1])
+        g.node("twice", "Reshape", ["x", "two minus ones"])
+        #expect(Self.failure(g, "twice")?.contains("not a shape") == true)
+
+        g = Graph()
+        g.floats("overflow", [1], shape: [Int(Int64.max / 2), 4])
+        #expect(Self.failure(g, "overflow")?.contains("impossible shape") == true)
+        g = Graph()
+        g.floats("forty gigabytes", [1], shape: [100_000, 100_000])
+        #expect(Self.failure(g, "forty gigabytes")?.contains("too big") == true)
+        // Each tensor within bounds, but together more than a run may hold.
+        g = Graph()
+        g.floats("column", [1], shape: [8192, 1])
+        g.floats("row", [1], shape: [1, 8192])
+        var sum = "column"
+        for k in 0..<5 {
+            g.node("sum\(k)", "Add", [sum, "row"])
+            sum = "sum\(k)"
+        }
+        #expect(Self.failure(g, sum)?.contains("at once") == true)
+
+        g = Graph()
+        tensor = Tensorflow_TensorProto()
+        tensor.dtype = .dtInt32
+        tensor.tensorShape = GraphBuilder.shape([3])
+        tensor.intVal = [1, 2]
+        value.tensor = tensor
+        g.node("short", "Const", attrs: ["value": value])
+        #expect(Self.failure(g, "short")?.contains("holds 2 values") == true)
+
+        g = Graph()
+        g.floats("image", [Float](repeating: 1, count: 16), shape: [1, 4, 4, 1])
+        g.floats("big kernel", [Float](repeating: 1, count: 25), shape: [5, 5, 1, 1])
+        g.floats("kernel", [Float](repeating: 1, count: 4), shape: [2, 2, 1, 1])
+        let valid = Self.text("VALID")
+        g.node(
+            "too big", "Conv2D", ["image", "big kernel"],
+            attrs: ["strides": Self.list([1, 1, 1, 1]), "padding": valid])
+        g.node(
+            "stride 0", "Conv2D", ["image", "kernel"], attrs: ["strides": Self.list([1, 0, 0, 1]), "padding": valid])
+        g.node("fine", "Conv2D", ["image", "kernel"], attrs: ["strides": Self.list([1, 2, 2, 1]), "padding": valid])
+        #expect(Self.failure(g, "too big")?.contains("does not fit") == true)
+        #expect(Self.failure(g, "stride 0")?.contains("does not fit") == true)
+        #expect(try g.run("fine").values == [4, 4, 4, 4])
+
+        g = Graph()
+        g.floats("scalar", [1], shape: [])
+        g.node("softmax", "Softmax", ["scalar"])
+        #expect(Self.failure(g, "softmax")?.contains("last axis") == true)
+    }
+
+    /// Graphs are run with a stack of their own: a long chain runs, an over-long graph is refused
+    /// when it is read.
+    @Test func longChainsRunAndHugeGraphsAreRefused() throws {
+        var g = Graph()
+        g.floats("x", [3], shape: [1])
+        for k in 1..<GraphRunner.maximumNodes - 1 { g.node("n\(k)", "Identity", [k == 1 ? "x" : "n\(k - 1)"]) }
+        #expect(try g.run("n\(GraphRunner.maximumNodes - 2)").values == [3])
+        for k in 0..<10 { g.node("extra\(k)", "Identity", ["x"]) }
+        #expect(throws: CarExportError.self) { try GraphRunner(modelPB: g.graph.serializedData()) }
+    }
 }
