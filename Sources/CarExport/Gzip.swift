@@ -21,15 +21,23 @@ enum Gzip {
         return output
     }
 
-    /// Unwraps gzip (or zlib) data.
-    static func decompress(_ data: Data, path: String) throws(CarExportError) -> Data {
+    /// Unwraps gzip (or zlib) data, refusing to make more than `maximumBytes` (a small upload
+    /// can inflate to gigabytes; it stops as soon as the output passes the limit).
+    static func decompress(_ data: Data, path: String, maximumBytes: Int = 1 << 30) throws(CarExportError) -> Data {
         var stream = z_stream()
         // windowBits 15 + 32 accepts a gzip or a zlib header.
         guard inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw .badArchive(path: path, reason: "zlib could not start")
         }
         defer { inflateEnd(&stream) }
-        let (output, status) = pump(data, through: &stream) { inflate(&$0, Z_NO_FLUSH) }
+        let (output, status) = pump(data, through: &stream, maximumBytes: maximumBytes) { inflate(&$0, Z_NO_FLUSH) }
+        if status == Z_OK && output.count > maximumBytes {
+            throw .badArchive(
+                path: path,
+                reason:
+                    "it decompresses to over \(maximumBytes >> 20) MB, more than a car model needs; send the model's own archive"
+            )
+        }
         guard status == Z_STREAM_END else {
             throw .badArchive(path: path, reason: "not a gzip file, or it is cut short (zlib status \(status))")
         }
@@ -37,10 +45,10 @@ enum Gzip {
     }
 
     /// Feeds `data` through `stream`, calling `step` (deflate or inflate) until it stops saying
-    /// Z_OK, and collects what comes out (at most 1 GiB).
-    private static func pump(_ data: Data, through stream: inout z_stream, step: (inout z_stream) -> Int32) -> (
-        Data, Int32
-    ) {
+    /// Z_OK, and collects what comes out (stopping once it is over `maximumBytes`).
+    private static func pump(
+        _ data: Data, through stream: inout z_stream, maximumBytes: Int = 1 << 30, step: (inout z_stream) -> Int32
+    ) -> (Data, Int32) {
         var output = Data()
         var input = [UInt8](data)
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
@@ -58,7 +66,7 @@ enum Gzip {
                     }
                     return code
                 }
-            } while result == Z_OK && output.count < 1 << 30
+            } while result == Z_OK && output.count <= maximumBytes
             return result
         }
         return (output, status)

@@ -131,13 +131,15 @@ public struct TarArchive: Sendable, Equatable {
         try Gzip.compress(tarData(modificationTime: modificationTime))
     }
 
-    /// Reads a `.tar.gz` (or plain `.tar`).
-    public static func readGzip(_ data: Data, path: String) throws(CarExportError) -> TarArchive {
+    /// Reads a `.tar.gz` (or plain `.tar`) that decompresses to at most `maximumBytes`.
+    public static func readGzip(_ data: Data, path: String, maximumBytes: Int = 1 << 30) throws(CarExportError)
+        -> TarArchive
+    {
         let isGzip = data.count > 2 && data[data.startIndex] == 0x1F && data[data.startIndex + 1] == 0x8B
         guard isGzip || data.count >= 1024 else {
             throw .badArchive(path: path, reason: "not a .tar.gz archive (it does not start as gzip or tar does)")
         }
-        return try read(isGzip ? Gzip.decompress(data, path: path) : data, path: path)
+        return try read(isGzip ? Gzip.decompress(data, path: path, maximumBytes: maximumBytes) : data, path: path)
     }
 
     /// The file at `path`, if the archive has it.

@@ -17,6 +17,11 @@ public struct WorkshopServer: Sendable {
     public let catalog: TrackCatalog
     /// Largest submission body accepted (a 5-layer model in base64 fits well inside).
     public static let maximumSubmissionBytes = 64 << 20
+    /// Most a submitted archive may decompress to. Paddock's archives are stored blocks, about as
+    /// big decompressed as sent.
+    public static let maximumArchiveBytes = 96 << 20
+    /// Archive checks that may run at once; more wait their turn.
+    static let archiveChecks = DispatchSemaphore(value: 2)
     /// Largest reward function kept with a submission (it travels base64 in a header, and the
     /// server takes 80 KB of headers).
     public static let maximumRewardBytes = 48 << 10
@@ -219,9 +224,12 @@ public struct WorkshopServer: Sendable {
 
     func checkAndStore(archive: Data, reward: String, student: WorkshopStore.Student) throws -> WorkshopStore.Submission
     {
+        // A few checks at once: each may hold up to maximumArchiveBytes while it decompresses.
+        Self.archiveChecks.wait()
+        defer { Self.archiveChecks.signal() }
         let contents: TarArchive
         do {
-            contents = try TarArchive.readGzip(archive, path: "the submission")
+            contents = try TarArchive.readGzip(archive, path: "the submission", maximumBytes: Self.maximumArchiveBytes)
         } catch {
             throw WorkshopError.badRequest("\(error)")
         }
