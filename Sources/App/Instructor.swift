@@ -64,7 +64,8 @@ extension AppModel {
         guard instructor.server == nil else { return }
         let server: WorkshopServer
         do {
-            server = try WorkshopHost.make(home: home.url, title: "Paddock workshop")
+            server = try WorkshopHost.make(
+                home: home.url, title: "Paddock workshop", course: library.lessons.map(\.steps.count))
         } catch {
             instructor.status = "Could not start the workshop: \(error)"
             return

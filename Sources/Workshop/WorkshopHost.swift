@@ -9,8 +9,9 @@ public enum WorkshopHost {
     /// Where the host keeps its state.
     public static func directory(home: URL) -> URL { home.appendingPathComponent("workshop") }
 
-    /// Opens the store (creating the workshop the first time) and makes the server.
-    public static func make(home: URL, title: String) throws -> WorkshopServer {
+    /// Opens the store (creating the workshop the first time) and makes the server. `course`
+    /// (steps per lesson) is what progress and pacing are checked against.
+    public static func make(home: URL, title: String, course: [Int]? = nil) throws -> WorkshopServer {
         let folder = directory(home: home)
         // One core for evaluating models, the other for answering the room.
         MatrixMath.setThreadCount(1)
@@ -21,7 +22,7 @@ public enum WorkshopHost {
         // Submissions half-evaluated by a stopped host get their turn again (once).
         try store.recoverInterruptedEvaluations()
         evaluator.wake()
-        return WorkshopServer(store: store, evaluator: evaluator, catalog: catalog)
+        return WorkshopServer(store: store, evaluator: evaluator, catalog: catalog, course: course)
     }
 
     /// Serves until the process is stopped (Ctrl-C, SIGTERM).
@@ -32,9 +33,10 @@ public enum WorkshopHost {
     /// A host to run in an app: `run` serves until `stop` is called; `onRunning` gets the port
     /// it listens on (the one chosen when `port` is 0).
     public static func start(
-        _ server: WorkshopServer, port: Int, onRunning: @escaping @Sendable (Int) -> Void
+        _ server: WorkshopServer, port: Int, idleTimeout: Duration = Self.idleTimeout,
+        onRunning: @escaping @Sendable (Int) -> Void
     ) -> Running {
-        let app = application(server, port: port, onRunning: onRunning)
+        let app = application(server, port: port, idleTimeout: idleTimeout, onRunning: onRunning)
         return Running(group: ServiceGroup(configuration: .init(services: [app], logger: app.logger)))
     }
 
@@ -48,11 +50,20 @@ public enum WorkshopHost {
         public func stop() async { await group.triggerGracefulShutdown() }
     }
 
+    /// How long a connection may sit idle before the host closes it, so a room of idle (or
+    /// abandoned) sockets cannot use up the host's file descriptors.
+    public static let idleTimeout: Duration = .seconds(30)
+
     static func application(
-        _ server: WorkshopServer, port: Int, onRunning: @escaping @Sendable (Int) -> Void
+        _ server: WorkshopServer, port: Int, idleTimeout: Duration = Self.idleTimeout,
+        onRunning: @escaping @Sendable (Int) -> Void
     ) -> some ApplicationProtocol {
-        Application(
+        let idle = idleTimeout.components
+        return Application(
             router: server.router(),
+            server: .http1(
+                configuration: .init(
+                    idleTimeout: .milliseconds(idle.seconds * 1000 + idle.attoseconds / 1_000_000_000_000_000))),
             configuration: .init(address: .hostname("0.0.0.0", port: port), serverName: "Paddock workshop"),
             onServerRunning: { channel in onRunning(channel.localAddress?.port ?? port) })
     }

@@ -27,17 +27,26 @@ public struct WorkshopServer: Sendable {
     public static let maximumRewardBytes = 48 << 10
     /// The header that carries the reward function with an archive sent as the body.
     public static let rewardFunctionHeader = "X-Reward-Function"
-    public static let maximumNameLength = 40
+    /// Longest display name, in UTF-8 bytes (40 Latin letters, about 13 CJK characters).
+    public static let maximumNameBytes = 40
+    /// The course: how many steps each lesson has (lesson 1 first), to check progress and pacing
+    /// against; nil takes any lesson and step from 1 to 1,000.
+    public let course: [Int]?
+    /// Joins per address: a room of 40 behind one router gets in, thousands of fake students do not.
+    let joins = RateLimiter(limit: 60, perSeconds: 60)
+    /// Wrong join codes per address: the code cannot be guessed at speed.
+    let wrongCodes = RateLimiter(limit: 10, perSeconds: 60)
 
-    public init(store: WorkshopStore, evaluator: SubmissionEvaluator, catalog: TrackCatalog) {
+    public init(store: WorkshopStore, evaluator: SubmissionEvaluator, catalog: TrackCatalog, course: [Int]? = nil) {
         self.store = store
         self.evaluator = evaluator
         self.catalog = catalog
+        self.course = course
     }
 
     /// The routes, for `Application` or for tests.
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router()
+    public func router() -> Router<WorkshopRequestContext> {
+        let router = Router(context: WorkshopRequestContext.self)
         router.get("/") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
@@ -46,14 +55,18 @@ public struct WorkshopServer: Sendable {
         router.get("/leaderboard.json") { _, _ in try self.json(self.leaderboard()) }
         router.post("/api/join") { request, context in
             try await self.handle {
+                let tooMany = WorkshopError(
+                    429, "Too many tries to join from this computer; wait a minute and check the code on the screen.")
                 let body = try await Self.object(request, limit: 4096)
                 let info = try self.store.info()
                 guard let code = body["code"] as? String, code.uppercased() == info.joinCode else {
-                    throw WorkshopError.wrongCode
+                    throw self.wrongCodes.allow(context.clientAddress) ? WorkshopError.wrongCode : tooMany
                 }
-                let name = (body["name"] as? String ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-                guard !name.isEmpty, name.count <= Self.maximumNameLength else {
-                    throw WorkshopError.badRequest("Give a display name of 1 to \(Self.maximumNameLength) characters.")
+                guard self.joins.allow(context.clientAddress) else { throw tooMany }
+                let name = Self.displayName(body["name"] as? String ?? "")
+                guard !name.isEmpty, name.utf8.count <= Self.maximumNameBytes else {
+                    throw WorkshopError.badRequest(
+                        "Give a display name of 1 to \(Self.maximumNameBytes) bytes (letters, digits, spaces).")
                 }
                 let (student, token) = try await Self.offLoop { try self.store.join(name: name) }
                 return [
@@ -73,8 +86,11 @@ public struct WorkshopServer: Sendable {
             try await self.handle {
                 var student = try self.student(request)
                 let body = try await Self.object(request, limit: 4096)
-                if let lesson = body["lesson"] as? Int { student.lesson = lesson }
-                if let step = body["step"] as? Int { student.step = step }
+                let lesson = body["lesson"] as? Int ?? student.lesson
+                let step = body["step"] as? Int ?? student.step
+                try self.checkPlace(lesson: lesson, step: step)
+                student.lesson = lesson
+                student.step = step
                 if let training = body["training"] as? String { student.training = String(training.prefix(40)) }
                 if let best = body["best_evaluation"] as? Double { student.bestEvaluation = best }
                 student.lastSeen = Date()
@@ -127,10 +143,12 @@ public struct WorkshopServer: Sendable {
                 let lesson = body["lesson"] as? Int
                 let step = body["step"] as? Int
                 let selfPaced = body["self_paced"] as? Bool
+                let current = try self.store.info()
+                try self.checkPlace(lesson: lesson ?? current.lesson, step: step ?? current.step)
                 let info = try await Self.offLoop {
                     try self.store.updateInfo { info in
-                        if let lesson, lesson >= 1 { info.lesson = lesson }
-                        if let step, step >= 1 { info.step = step }
+                        if let lesson { info.lesson = lesson }
+                        if let step { info.step = step }
                         if let selfPaced { info.selfPaced = selfPaced }
                     }
                 }
@@ -272,6 +290,32 @@ public struct WorkshopServer: Sendable {
 
     // MARK: Helpers
 
+    /// A display name as shown: control and format characters (bidi overrides, zero-width
+    /// joiners) removed, runs of spaces made one, trimmed.
+    static func displayName(_ raw: String) -> String {
+        let kept = raw.unicodeScalars.filter { scalar in
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator, .privateUse, .surrogate, .unassigned: false
+            default: true
+            }
+        }
+        return String(String.UnicodeScalarView(kept)).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// Throws unless lesson and step name a step of the course (1-based).
+    func checkPlace(lesson: Int, step: Int) throws {
+        if let course {
+            guard (1...course.count).contains(lesson), (1...course[lesson - 1]).contains(step) else {
+                throw WorkshopError.badRequest(
+                    "There is no lesson \(lesson), step \(step): the course has \(course.count) lessons.")
+            }
+        } else {
+            guard (1...1000).contains(lesson), (1...1000).contains(step) else {
+                throw WorkshopError.badRequest("Lessons and steps are numbered from 1.")
+            }
+        }
+    }
+
     func student(_ request: Request) throws -> WorkshopStore.Student {
         guard let token = Self.bearer(request), let student = try store.student(token: token) else {
             throw WorkshopError.notAuthorised
@@ -319,9 +363,24 @@ public struct WorkshopServer: Sendable {
             let object = try await body()
             return Self.response(status, object)
         } catch let error as WorkshopError {
-            return Self.response(HTTPResponse.Status(code: error.status), ["error": error.message])
+            return Self.response(HTTPResponse.Status(code: error.status), ["error": Self.capped(error.message)])
         }
     }
+
+    /// A message cut to at most `maximumMessageBytes` UTF-8 bytes (an error about a huge shape or
+    /// name must not make a huge answer).
+    static func capped(_ message: String) -> String {
+        guard message.utf8.count > maximumMessageBytes else { return message }
+        var cut = ""
+        for character in message {
+            guard cut.utf8.count + character.utf8.count <= maximumMessageBytes - 3 else { break }
+            cut.append(character)
+        }
+        return cut + "..."
+    }
+
+    /// Longest error message sent back.
+    static let maximumMessageBytes = 2_000
 
     static func response(_ status: HTTPResponse.Status, _ object: [String: Any]) -> Response {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)

@@ -167,14 +167,25 @@ public final class WorkshopStore: Sendable {
         }
     }
 
-    /// Adds a student; returns them with the token to give them.
+    /// Adds a student; returns them with the token to give them. A name already taken (in any
+    /// letter case) gets " (2)", " (3)", ... so the leaderboard tells people apart.
     public func join(name: String, now: Date = Date()) throws -> (Student, token: String) {
         let token = Self.makeToken()
         let info = try info()
-        var student = Student(
-            name: name, token: token, joinedAt: now, lesson: info.lesson, step: info.step,
-            training: "idle", bestEvaluation: nil, lastSeen: now)
-        try database.write { db in try student.insert(db) }
+        let student = try database.write { db in
+            let taken = Set(try String.fetchAll(db, sql: "SELECT lower(name) FROM student"))
+            var unique = name
+            var number = 2
+            while taken.contains(unique.lowercased()) {
+                unique = "\(name) (\(number))"
+                number += 1
+            }
+            var student = Student(
+                name: unique, token: token, joinedAt: now, lesson: info.lesson, step: info.step,
+                training: "idle", bestEvaluation: nil, lastSeen: now)
+            try student.insert(db)
+            return student
+        }
         return (student, token)
     }
 
@@ -193,11 +204,38 @@ public final class WorkshopStore: Sendable {
         try database.read { db in try Student.order(Column("id")).fetchAll(db) }
     }
 
+    /// Stores a new submission. The student's submissions still waiting in the queue are
+    /// superseded (failed, "replaced by a newer model"), and the archives of their raced ones are
+    /// dropped (their results and paths stay): a student keeps at most two archives here, the new
+    /// one and one being raced. Refused when all the archives stored would pass
+    /// `maximumStoredArchiveBytes`.
     public func add(_ submission: Submission) throws -> Submission {
         var submission = submission
-        try database.write { db in try submission.insert(db) }
+        try database.write { db in
+            let stored = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(length(archive)), 0) FROM submission") ?? 0
+            guard stored + submission.archive.count <= Self.maximumStoredArchiveBytes else {
+                throw WorkshopError(
+                    507,
+                    "The host has no room for more models (\(Self.maximumStoredArchiveBytes >> 20) MB stored); ask the instructor."
+                )
+            }
+            try db.execute(
+                sql: """
+                    UPDATE submission SET status = 'failed', message = 'Replaced by a newer model.', archive = x''
+                    WHERE studentId = ? AND status = 'queued'
+                    """, arguments: [submission.studentId])
+            try db.execute(
+                sql: """
+                    UPDATE submission SET archive = x''
+                    WHERE studentId = ? AND status IN ('done', 'failed')
+                    """, arguments: [submission.studentId])
+            try submission.insert(db)
+        }
         return submission
     }
+
+    /// Most archive bytes the host keeps, all students together.
+    public static let maximumStoredArchiveBytes = 2 << 30
 
     public func save(_ submission: Submission) throws {
         try database.write { db in try submission.update(db) }

@@ -57,7 +57,8 @@ struct WorkshopHostCommand: ParsableCommand {
     }
 
     func run() throws {
-        let server = try WorkshopHost.make(home: PaddockHome.standard().url, title: name)
+        let course = try LessonLibrary.standard().lessons.map(\.steps.count)
+        let server = try WorkshopHost.make(home: PaddockHome.standard().url, title: name, course: course)
         let info = try server.store.info()
         let addresses = WorkshopHost.lanAddresses()
         print("\(info.title): the host is running.")

@@ -1,0 +1,176 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import PaddockTestSupport
+import Testing
+
+@testable import Workshop
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Names, progress, queues and connections: what a clumsy or hostile room sends the host.
+@Suite(.serialized) struct WorkshopLimitsTests {
+    /// Joins `name`; returns the response's status and JSON.
+    static func join(_ name: String, code: String, client: some TestClientProtocol) async throws -> (
+        HTTPResponse.Status, [String: Any]
+    ) {
+        var result: (HTTPResponse.Status, [String: Any]) = (.ok, [:])
+        try await client.execute(uri: "/api/join", method: .post, body: body(["code": code, "name": name])) {
+            result = ($0.status, decode($0))
+        }
+        return result
+    }
+
+    @Test func namesAreCleanedLimitedInBytesAndMadeUnique() async throws {
+        let host = try Host()
+        let app = Application(router: host.server.router())
+        try await app.test(.router) { client in
+            // Bidi overrides, zero-width joiners and control characters go; spaces fold.
+            let (status, _) = try await Self.join(
+                "\u{202E}Ada\u{200D}\u{0007}   Lovelace\n", code: host.code, client: client)
+            #expect(status == .ok)
+            // 14 CJK characters are 42 bytes: over the limit though short in characters.
+            let (long, answer) = try await Self.join(String(repeating: "漢", count: 14), code: host.code, client: client)
+            #expect(long == .badRequest)
+            #expect((answer["error"] as? String)?.contains("40 bytes") == true)
+            let (empty, _) = try await Self.join("\u{202E}\u{200B}", code: host.code, client: client)
+            #expect(empty == .badRequest)
+            _ = try await Self.join("ada lovelace", code: host.code, client: client)
+            _ = try await Self.join("Ada Lovelace", code: host.code, client: client)
+            #expect(
+                try host.server.store.students().map(\.name) == [
+                    "Ada Lovelace", "ada lovelace (2)", "Ada Lovelace (3)",
+                ])
+        }
+    }
+
+    @Test func progressAndPacingAreCheckedAgainstTheCourse() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("paddock-ws-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let base = try Host()
+        let server = WorkshopServer(
+            store: base.server.store, evaluator: base.server.evaluator, catalog: base.server.catalog, course: [3, 5])
+        let app = Application(router: server.router())
+        try await app.test(.router) { client in
+            let (_, joined) = try await Self.join("Ada", code: base.code, client: client)
+            let token = joined["token"] as? String ?? ""
+            for (lesson, step, expected) in [
+                (2, 5, HTTPResponse.Status.ok), (2, 6, .badRequest), (3, 1, .badRequest), (0, 1, .badRequest),
+            ] {
+                try await client.execute(
+                    uri: "/api/progress", method: .put, headers: bearer(token),
+                    body: body(["lesson": lesson, "step": step])
+                ) { response in #expect(response.status == expected, "lesson \(lesson) step \(step)") }
+            }
+            #expect(try server.store.students().first.map { [$0.lesson, $0.step] } == [2, 5])
+            try await client.execute(
+                uri: "/api/pacing", method: .put, headers: bearer(base.instructor),
+                body: body(["lesson": 9, "step": 1])
+            ) { response in
+                #expect(response.status == .badRequest)
+                #expect((decode(response)["error"] as? String)?.contains("2 lessons") == true)
+            }
+            #expect(try server.store.info().lesson == 1)
+        }
+    }
+
+    @Test func wrongCodesAndJoinsAreRateLimitedPerAddress() async throws {
+        let host = try Host()
+        let app = Application(router: host.server.router())
+        try await app.test(.router) { client in
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<12 { statuses.append(try await Self.join("Eve", code: "WRONG1", client: client).0) }
+            #expect(statuses.prefix(10).allSatisfy { $0 == .forbidden })
+            #expect(statuses.suffix(2).allSatisfy { $0 == .tooManyRequests })
+            // Joins with the right code: a room of 60 gets in, the 61st waits.
+            for k in 0..<60 { #expect(try await Self.join("S\(k)", code: host.code, client: client).0 == .ok) }
+            #expect(try await Self.join("S60", code: host.code, client: client).0 == .tooManyRequests)
+            #expect(try host.server.store.students().count == 60)
+        }
+    }
+
+    @Test func aNewSubmissionSupersedesTheQueuedOneAndOldArchivesAreDropped() throws {
+        let store = try WorkshopStore(url: nil, title: "Room")
+        let (ada, _) = try store.join(name: "Ada")
+        let (grace, _) = try store.join(name: "Grace")
+        func submit(_ student: WorkshopStore.Student, _ bytes: Int) throws -> WorkshopStore.Submission {
+            try store.add(
+                .init(
+                    id: nil, studentId: student.id ?? 0, receivedAt: Date(), archive: Data(count: bytes),
+                    rewardFunction: "", status: "queued", message: "waiting for its turn", trials: "[]",
+                    averageLap: nil, bestLap: nil, offTracks: 0))
+        }
+        let first = try submit(ada, 1000)
+        let theirs = try submit(grace, 1000)
+        var raced = try #require(try store.claimNextQueued())
+        #expect(raced.id == first.id)
+        raced.status = "done"
+        try store.save(raced)
+        _ = try submit(ada, 2000)
+        let last = try submit(ada, 3000)
+        let rows = try store.submissions()
+        #expect(rows.map(\.status) == ["done", "queued", "failed", "queued"])
+        #expect(rows[2].message == "Replaced by a newer model.")
+        // Ada keeps only her newest archive; Grace's queued one is untouched.
+        #expect(rows.map(\.archive.count) == [0, 1000, 0, 3000])
+        #expect(rows.last?.id == last.id && rows[1].id == theirs.id)
+    }
+
+    @Test func errorMessagesStaySmall() {
+        let long = String(repeating: "é", count: 100_000)
+        let capped = WorkshopServer.capped(long)
+        #expect(capped.utf8.count <= WorkshopServer.maximumMessageBytes)
+        #expect(capped.hasSuffix("..."))
+        #expect(WorkshopServer.capped("short") == "short")
+    }
+
+    @Test func anIdleConnectionIsClosed() async throws {
+        let base = try Host()
+        let ports = PortBox()
+        let running = WorkshopHost.start(base.server, port: 0, idleTimeout: .seconds(1)) { ports.set($0) }
+        let serving = Task { try await running.run() }
+        defer {
+            serving.cancel()
+            Task { await running.stop() }
+        }
+        let port = try await ports.wait()
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        try #require(connected == 0)
+        // Say nothing: within a few seconds the host closes the connection (read returns 0).
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let start = ContinuousClock.now
+        var byte: UInt8 = 0
+        let read = recv(socket, &byte, 1, 0)
+        #expect(read == 0, "the host kept the idle connection open")
+        #expect(ContinuousClock.now - start < .seconds(4))
+    }
+}
+
+/// The port a started host listens on.
+final class PortBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var port: Int?
+
+    func set(_ value: Int) { lock.withLock { port = value } }
+
+    func wait() async throws -> Int {
+        for _ in 0..<200 {
+            if let port = lock.withLock({ port }) { return port }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        throw WorkshopError(500, "the host did not start")
+    }
+}
