@@ -265,3 +265,38 @@ import Training
         #expect(try store.claimNextQueued() == nil)
     }
 }
+
+/// A host that was killed while racing, then started again.
+@Suite struct HostRestartTests {
+    @Test func aRestartedHostGivesUpOnTheModelThatStoppedItAndRacesTheHonestOnes() async throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("paddock-ws-home-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: home) }
+        let good = try archiveData()
+        do {
+            let first = try WorkshopHost.make(home: home, title: "Room 9")
+            first.evaluator.stop()
+            let store = first.store
+            for name in ["Mallory", "Trudy", "Ada"] {
+                let (student, _) = try store.join(name: name)
+                _ = try store.add(
+                    .init(
+                        id: nil, studentId: student.id ?? 0, receivedAt: Date(), archive: good, rewardFunction: "",
+                        status: "queued", message: "waiting for its turn", trials: "[]", averageLap: nil,
+                        bestLap: nil, offTracks: 0))
+            }
+            // Mallory's race has stopped the host twice; Trudy's once (the host was killed during
+            // it); Ada's waits.
+            var mallory = try #require(try store.claimNextQueued())
+            mallory.attempts = 2
+            try store.save(mallory)
+            _ = try #require(try store.claimNextQueued())
+        }
+        let again = try WorkshopHost.make(home: home, title: "Room 9")
+        try await blocking { again.evaluator.drain() }
+        let rows = try again.store.submissions()
+        #expect(rows.map(\.status) == ["failed", "done", "done"], "\(rows.map(\.message))")
+        #expect(rows[0].message.contains("not raced again"))
+        #expect(try again.store.info().title == "Room 9")
+        again.evaluator.stop()
+    }
+}
