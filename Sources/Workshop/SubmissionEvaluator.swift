@@ -28,6 +28,7 @@ public final class SubmissionEvaluator: @unchecked Sendable {
         self.scratch = scratch
         self.process = process
     }
+
     /// Starts working through the queue on a background thread (if it is not already).
     public func wake() {
         let start = lock.withLock { () -> Bool in

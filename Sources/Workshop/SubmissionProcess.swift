@@ -26,13 +26,18 @@ public struct SubmissionProcess: Sendable {
             self.wallSeconds = wallSeconds
         }
 
-        /// Sets the address-space and CPU limits on this process (the child, first thing).
+        /// Sets the address-space, CPU and file-size (256 MB) limits on this process (the child,
+        /// first thing).
         public func applyToThisProcess() throws {
             #if canImport(Glibc)
                 var memory = rlimit(rlim_cur: rlim_t(addressSpaceBytes), rlim_max: rlim_t(addressSpaceBytes))
                 var cpu = rlimit(rlim_cur: rlim_t(cpuSeconds), rlim_max: rlim_t(cpuSeconds + 5))
+                // Files it writes: the installed model (at most the 96 MB an archive may inflate
+                // to), the result, its error output.
+                var files = rlimit(rlim_cur: rlim_t(256 << 20), rlim_max: rlim_t(256 << 20))
                 guard setrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &memory) == 0,
-                    setrlimit(__rlimit_resource_t(RLIMIT_CPU.rawValue), &cpu) == 0
+                    setrlimit(__rlimit_resource_t(RLIMIT_CPU.rawValue), &cpu) == 0,
+                    setrlimit(__rlimit_resource_t(RLIMIT_FSIZE.rawValue), &files) == 0
                 else {
                     throw WorkshopError(500, "could not limit the race's memory and CPU time (errno \(errno))")
                 }
@@ -111,7 +116,9 @@ public struct SubmissionProcess: Sendable {
             ]
             process.standardInput = FileHandle.nullDevice
             process.standardOutput = FileHandle.nullDevice
-            process.standardError = try FileHandle(forWritingTo: errorFile)
+            let errors = try FileHandle(forWritingTo: errorFile)
+            defer { try? errors.close() }
+            process.standardError = errors
             guard handle.attach(process) else { return .cancelled }
             try process.run()
         } catch {
@@ -120,6 +127,8 @@ public struct SubmissionProcess: Sendable {
         let deadline = Date().addingTimeInterval(limits.wallSeconds)
         var timedOut = false
         while process.isRunning {
+            // A cancel that came between starting the process and its first poll.
+            if handle.isCancelled { kill(process.processIdentifier, SIGKILL) }
             if Date() > deadline {
                 timedOut = true
                 kill(process.processIdentifier, SIGKILL)
