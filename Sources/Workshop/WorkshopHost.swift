@@ -4,6 +4,10 @@ import Hummingbird
 import NeuralNetwork
 import ServiceLifecycle
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Runs a workshop host: the store under `$PADDOCK_HOME/workshop`, the evaluator, the server.
 public enum WorkshopHost {
     /// Where the host keeps its state.
@@ -13,6 +17,7 @@ public enum WorkshopHost {
     /// (steps per lesson) is what progress and pacing are checked against.
     public static func make(home: URL, title: String, course: [Int]? = nil) throws -> WorkshopServer {
         let folder = directory(home: home)
+        raiseFileLimit()
         // One core for evaluating models, the other for answering the room.
         MatrixMath.setThreadCount(1)
         let store = try WorkshopStore(url: folder.appendingPathComponent("workshop.sqlite"), title: title)
@@ -23,6 +28,19 @@ public enum WorkshopHost {
         try store.recoverInterruptedEvaluations()
         evaluator.wake()
         return WorkshopServer(store: store, evaluator: evaluator, catalog: catalog, course: course)
+    }
+
+    /// Raises this process's open-file limit to its hard limit (at most 65,536): each student's
+    /// connection is a file, and the usual soft limit of 1,024 is a room of idle sockets away.
+    static func raiseFileLimit() {
+        #if canImport(Glibc)
+            var limit = rlimit()
+            guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return }
+            let wanted = min(limit.rlim_max, 65_536)
+            guard limit.rlim_cur < wanted else { return }
+            limit.rlim_cur = wanted
+            _ = setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
+        #endif
     }
 
     /// Serves until the process is stopped (Ctrl-C, SIGTERM).

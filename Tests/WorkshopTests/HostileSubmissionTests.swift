@@ -8,6 +8,10 @@ import Training
 @testable import CarExport
 @testable import Workshop
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Submissions a hostile or clumsy student might send: each is refused or fails with a message,
 /// the host stays up, and another student's good model is still raced.
 @Suite(.serialized) struct HostileSubmissionTests {
@@ -292,6 +296,10 @@ import Training
             _ = try #require(try store.claimNextQueued())
         }
         let again = try WorkshopHost.make(home: home, title: "Room 9")
+        // A room of sockets fits: the open-file limit is raised as far as the system lets it.
+        var files = rlimit()
+        _ = getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &files)
+        #expect(files.rlim_cur >= min(files.rlim_max, 65_536))
         try await blocking { again.evaluator.drain() }
         let rows = try again.store.submissions()
         #expect(rows.map(\.status) == ["failed", "done", "done"], "\(rows.map(\.message))")
