@@ -52,9 +52,11 @@ public enum WorkshopHost {
     /// it listens on (the one chosen when `port` is 0).
     public static func start(
         _ server: WorkshopServer, port: Int, idleTimeout: Duration = Self.idleTimeout,
-        onRunning: @escaping @Sendable (Int) -> Void
+        maximumConnections: Int = Self.maximumConnections, onRunning: @escaping @Sendable (Int) -> Void
     ) -> Running {
-        let app = application(server, port: port, idleTimeout: idleTimeout, onRunning: onRunning)
+        let app = application(
+            server, port: port, idleTimeout: idleTimeout, maximumConnections: maximumConnections,
+            onRunning: onRunning)
         return Running(group: ServiceGroup(configuration: .init(services: [app], logger: app.logger)))
     }
 
@@ -68,19 +70,24 @@ public enum WorkshopHost {
         public func stop() async { await group.triggerGracefulShutdown() }
     }
 
+    /// Most connections open at once: a room of 40 uses a few dozen.
+    public static let maximumConnections = 2_000
+
     /// How long a connection may sit idle before the host closes it, so a room of idle (or
     /// abandoned) sockets cannot use up the host's file descriptors.
     public static let idleTimeout: Duration = .seconds(30)
 
     static func application(
         _ server: WorkshopServer, port: Int, idleTimeout: Duration = Self.idleTimeout,
-        onRunning: @escaping @Sendable (Int) -> Void
+        maximumConnections: Int = Self.maximumConnections, onRunning: @escaping @Sendable (Int) -> Void
     ) -> some ApplicationProtocol {
         let idle = idleTimeout.components
+        let connections = ConnectionLimit.Count(maximum: maximumConnections)
         return Application(
             router: server.router(),
             server: .http1(
                 configuration: .init(
+                    additionalChannelHandlers: [ConnectionLimit(count: connections)],
                     idleTimeout: .milliseconds(idle.seconds * 1000 + idle.attoseconds / 1_000_000_000_000_000))),
             configuration: .init(address: .hostname("0.0.0.0", port: port), serverName: "Paddock workshop"),
             onServerRunning: { channel in onRunning(channel.localAddress?.port ?? port) })

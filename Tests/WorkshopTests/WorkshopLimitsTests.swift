@@ -126,36 +126,76 @@ import Testing
         #expect(WorkshopServer.capped("short") == "short")
     }
 
-    @Test func anIdleConnectionIsClosed() async throws {
-        let base = try Host()
-        let ports = PortBox()
-        let running = WorkshopHost.start(base.server, port: 0, idleTimeout: .seconds(1)) { ports.set($0) }
-        let serving = Task { try await running.run() }
-        defer {
-            serving.cancel()
-            Task { await running.stop() }
-        }
-        let port = try await ports.wait()
+    /// A TCP connection to 127.0.0.1:`port` that says nothing; reads time out after `seconds`.
+    static func connect(_ port: Int, timeout seconds: Int) throws -> Int32 {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
         try #require(connected == 0)
-        // Say nothing: within a few seconds the host closes the connection (read returns 0).
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
         setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        let start = ContinuousClock.now
+        return socket
+    }
+
+    /// Whether the host closed the connection (a read returns 0 rather than timing out).
+    static func closedByHost(_ socket: Int32) -> Bool {
         var byte: UInt8 = 0
-        let read = recv(socket, &byte, 1, 0)
-        #expect(read == 0, "the host kept the idle connection open")
-        #expect(ContinuousClock.now - start < .seconds(4))
+        return recv(socket, &byte, 1, 0) == 0
+    }
+
+    /// A host on a free port, run until the test ends.
+    static func withHost(
+        idleTimeout: Duration, maximumConnections: Int = WorkshopHost.maximumConnections,
+        _ body: (Int) async throws -> Void
+    ) async throws {
+        let base = try Host()
+        let ports = PortBox()
+        let running = WorkshopHost.start(
+            base.server, port: 0, idleTimeout: idleTimeout, maximumConnections: maximumConnections
+        ) { ports.set($0) }
+        let serving = Task { try await running.run() }
+        defer {
+            serving.cancel()
+            Task { await running.stop() }
+        }
+        try await body(try await ports.wait())
+    }
+
+    @Test func anIdleConnectionIsClosed() async throws {
+        try await Self.withHost(idleTimeout: .seconds(1)) { port in
+            let socket = try Self.connect(port, timeout: 5)
+            defer { close(socket) }
+            // Say nothing: within a few seconds the host closes the connection.
+            let start = ContinuousClock.now
+            #expect(Self.closedByHost(socket), "the host kept the idle connection open")
+            #expect(ContinuousClock.now - start < .seconds(4))
+        }
+    }
+
+    @Test func connectionsOverTheCapAreClosedAndTheOthersKept() async throws {
+        try await Self.withHost(idleTimeout: .seconds(30), maximumConnections: 3) { port in
+            let kept = try (0..<3).map { _ in try Self.connect(port, timeout: 1) }
+            defer { [kept[0], kept[2]].forEach { close($0) } }
+            try await Task.sleep(for: .milliseconds(200))
+            let extra = try Self.connect(port, timeout: 5)
+            defer { close(extra) }
+            #expect(Self.closedByHost(extra), "a connection over the cap stayed open")
+            // The first three are still open: their reads time out instead of ending.
+            #expect(!Self.closedByHost(kept[0]))
+            // One leaves; a new connection gets its place.
+            close(kept[1])
+            try await Task.sleep(for: .milliseconds(200))
+            let next = try Self.connect(port, timeout: 1)
+            defer { close(next) }
+            #expect(!Self.closedByHost(next))
+        }
     }
 }
 
