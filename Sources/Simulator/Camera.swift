@@ -224,10 +224,11 @@ public struct Camera: Sendable {
         func byte(_ value: Double) -> UInt8 { UInt8(min(max(value.rounded(), 0), 255)) }
         let sky = byte(scene.palette.sky)
         let walls = scene.palette.walls
-        let maxXWall = byte(walls[0])
-        let minXWall = byte(walls[1])
-        let maxYWall = byte(walls[2])
-        let minYWall = byte(walls[3])
+        let (maxXWall, minXWall, maxYWall, minYWall) = (walls[0], walls[1], walls[2], walls[3])
+        // Each wall's brightening per metre of height above the camera, gray levels.
+        let gradient = scene.palette.wallGradient
+        let (maxXRise, minXRise, maxYRise, minYRise) =
+            (walls[0] * gradient, walls[1] * gradient, walls[2] * gradient, walls[3] * gradient)
         let toMaxX = scene.arenaMaximum.x - eye.x
         let toMinX = scene.arenaMinimum.x - eye.x
         let toMaxY = scene.arenaMaximum.y - eye.y
@@ -254,8 +255,20 @@ public struct Camera: Sendable {
                 let leavesX = tx * ay < ty * ax
                 let rises = rise * (leavesX ? tx : ty)
                 let h = leavesX ? ax : ay
-                let wall = leavesX ? (hx > 0 ? maxXWall : minXWall) : (hy > 0 ? maxYWall : minYWall)
-                out[rowBase + i] = rises > topHeight * h ? sky : wall
+                if rises > topHeight * h {
+                    out[rowBase + i] = sky
+                    continue
+                }
+                let wall: Double
+                let perMetre: Double
+                if leavesX {
+                    (wall, perMetre) = hx > 0 ? (maxXWall, maxXRise) : (minXWall, minXRise)
+                } else {
+                    (wall, perMetre) = hy > 0 ? (maxYWall, maxYRise) : (minYWall, minYRise)
+                }
+                // The hit's height above the camera is rises / h.
+                let value = h > 0 ? wall + perMetre * rises / h : wall
+                out[rowBase + i] = value <= 0 ? 0 : value >= 255 ? 255 : UInt8(value + 0.5)
             }
         }
         fill(0..<min(skipping.lowerBound, w))

@@ -37,6 +37,11 @@ public struct CameraScene: Sendable {
         /// The four walls' gray, by the wall: the one at the largest x, the smallest x, the
         /// largest y, the smallest y. Gazebo lights them from one side, so they differ.
         public var walls: [Double] = [60, 52, 0, 23]
+        /// How much brighter a wall gets per metre above the camera, as a share of its gray
+        /// (Gazebo's light leaves DeepRacer's walls a little brighter toward the top; a black
+        /// wall stays black); 0 keeps them flat. Fitted on the first half of DeepRacer's
+        /// episode (docs/camera.md).
+        public var wallGradient: Double = 0.3
         /// Above the walls: Gazebo's black background.
         public var sky: Double = 0
         public var box: Double = Self.gray(red: 214, green: 160, blue: 96)

@@ -206,8 +206,8 @@ struct Look {
     var wallHeight = CameraScene.defaultWallHeight
 
     static let keys = [
-        "grass", "road", "road-texture", "border", "centre-line", "walls", "sky", "margin", "wall-height",
-        "border-width", "centre-width", "dash", "gap",
+        "grass", "road", "road-texture", "border", "centre-line", "walls", "wall-gradient", "sky", "margin",
+        "wall-height", "border-width", "centre-width", "dash", "gap",
     ]
 
     init(overrides: [String]) throws {
@@ -228,6 +228,7 @@ struct Look {
             case "border": palette.border = value
             case "centre-line": palette.centreLine = value
             case "walls": palette.walls = values
+            case "wall-gradient": palette.wallGradient = value
             case "sky": palette.sky = value
             case "margin": margin = value
             case "wall-height": wallHeight = value
