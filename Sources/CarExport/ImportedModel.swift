@@ -43,19 +43,7 @@ public final class ImportedModel: @unchecked Sendable {
     {
         guard !folder.exists else { throw ModelError.exists(folder.name) }
         let selection = try source.select(checkpoint: checkpoint)
-        let metadata = try ModelMetadata(data: selection.metadata)
-        let runner = try GraphRunner(modelPB: selection.graph)
-        let settings = TrainingSettings(
-            algorithm: metadata.algorithm, actionSpace: metadata.actionSpace,
-            network: NetworkArchitecture(rawValue: metadata.network) ?? .deepRacerShallow,
-            hyperparameters: .defaults(for: metadata.algorithm), sensors: metadata.sensors)
-        let description = ModelDescription(track: track, settings: settings)
-        // A test run on one frame, before anything is written.
-        let trial = try ImportedModel(folder: folder, description: description, runner: runner, metadata: metadata)
-        let observation = Tensor(
-            shape: [1] + settings.observationShape,
-            values: [Float](repeating: 128, count: settings.observationShape.reduce(1, *)))
-        _ = try trial.act(observation)
+        let description = try check(graph: selection.graph, metadata: selection.metadata, folder: folder, track: track)
         let name = (source.path as NSString).lastPathComponent
         let reward = """
             # This model was imported from \(name) (\(selection.graphPath)). A car archive carries no
@@ -69,6 +57,35 @@ public final class ImportedModel: @unchecked Sendable {
             at: graphFile(folder).deletingLastPathComponent(), withIntermediateDirectories: true)
         try AtomicFile.write(selection.graph, to: graphFile(folder))
         return try ImportedModel(folder: folder)
+    }
+
+    /// The checks `install` makes, writing nothing: the metadata reads, the graph decodes (acyclic,
+    /// bounded, known ops), has the car's input and output names, and runs on one test frame
+    /// from the input placeholder to the output, every shape checked on the way, giving one
+    /// finite output per action (2 for a continuous space). The workshop host runs this in a
+    /// child process (`paddock workshop check-submissions`) before it accepts a submission.
+    ///
+    /// - Returns: the model's description on `track`.
+    @discardableResult
+    public static func check(
+        graph: Data, metadata metadataData: Data,
+        folder: ModelFolder? = nil, track: String = "reInvent2019_track"
+    ) throws -> ModelDescription {
+        // The trial model is never saved; a folder name is all it needs.
+        let folder = try folder ?? ModelFolder(name: "unsaved", in: FileManager.default.temporaryDirectory)
+        let metadata = try ModelMetadata(data: metadataData)
+        let runner = try GraphRunner(modelPB: graph)
+        let settings = TrainingSettings(
+            algorithm: metadata.algorithm, actionSpace: metadata.actionSpace,
+            network: NetworkArchitecture(rawValue: metadata.network) ?? .deepRacerShallow,
+            hyperparameters: .defaults(for: metadata.algorithm), sensors: metadata.sensors)
+        let description = ModelDescription(track: track, settings: settings)
+        let trial = try ImportedModel(folder: folder, description: description, runner: runner, metadata: metadata)
+        let observation = Tensor(
+            shape: [1] + settings.observationShape,
+            values: [Float](repeating: 128, count: settings.observationShape.reduce(1, *)))
+        _ = try trial.act(observation)
+        return description
     }
 
     init(folder: ModelFolder, description: ModelDescription, runner: GraphRunner, metadata: ModelMetadata)

@@ -30,7 +30,11 @@ public struct ModelSource: Sendable {
 
     /// The model files an archive holds.
     public init(archive data: Data, path: String) throws(CarExportError) {
-        let archive = try TarArchive.readGzip(data, path: path)
+        self.init(archive: try TarArchive.readGzip(data, path: path), path: path)
+    }
+
+    /// The model files of an archive already read.
+    public init(archive: TarArchive, path: String) {
         var files: [String: Contents] = [:]
         for entry in archive.entries where !entry.isDirectory && Self.isModelFile(entry.path) {
             files[Self.normalised(entry.path)] = .data(entry.contents)
