@@ -177,8 +177,13 @@ public struct SubmissionProcess: Sendable {
                 "The race used more than \(limits.cpuSeconds) s of CPU time and was stopped: the model is too slow to race here."
         default:
             return
-                "The model crashed the race (signal \(signal))\(detail): it may need more than \(limits.addressSpaceBytes >> 30) GB of memory or hold a graph Paddock cannot run. Check it with `paddock import`."
+                "The model crashed the race (signal \(signal))\(detail): it may need more than \(Self.describe(bytes: limits.addressSpaceBytes)) of memory or hold a graph Paddock cannot run. Check it with `paddock import`."
         }
+    }
+
+    /// A memory limit for a message: "4 GB", "768 MB".
+    static func describe(bytes: Int) -> String {
+        bytes % (1 << 30) == 0 ? "\(bytes >> 30) GB" : "\(bytes >> 20) MB"
     }
 
     /// The `paddock` program to race with: `$PADDOCK_EXECUTABLE`, this program if it is `paddock`,

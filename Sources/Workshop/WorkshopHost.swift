@@ -27,7 +27,10 @@ public enum WorkshopHost {
         // Submissions half-evaluated by a stopped host get their turn again (once).
         try store.recoverInterruptedEvaluations()
         evaluator.wake()
-        return WorkshopServer(store: store, evaluator: evaluator, catalog: catalog, course: course)
+        let server = WorkshopServer(store: store, evaluator: evaluator, catalog: catalog, course: course)
+        // The checks' child processes start now, not while the room's first submissions wait.
+        server.checker?.prepare()
+        return server
     }
 
     /// Raises this process's open-file limit to its hard limit (at most 65,536): each student's

@@ -37,9 +37,23 @@ public struct WorkshopServer: Sendable {
     /// Wrong join codes per address: the code cannot be guessed at speed.
     let wrongCodes = RateLimiter(limit: 10, perSeconds: 60)
 
-    public init(store: WorkshopStore, evaluator: SubmissionEvaluator, catalog: TrackCatalog, course: [Int]? = nil) {
+    /// Runs each submission's test frame before it is accepted (in a child process); nil when no
+    /// `paddock` program was found, and then every submission is refused, saying so.
+    public let checker: SubmissionChecker?
+
+    /// `checker` defaults to one running the evaluator's `paddock` program with its memory limit.
+    public init(
+        store: WorkshopStore, evaluator: SubmissionEvaluator, catalog: TrackCatalog, course: [Int]? = nil,
+        checker: SubmissionChecker? = nil
+    ) {
         self.store = store
         self.evaluator = evaluator
+        self.checker =
+            checker
+            ?? evaluator.process.map {
+                SubmissionChecker(
+                    executable: $0.executable, addressSpaceBytes: min($0.limits.addressSpaceBytes, 2 << 30))
+            }
         self.catalog = catalog
         self.course = course
     }
@@ -242,6 +256,18 @@ public struct WorkshopServer: Sendable {
 
     func checkAndStore(archive: Data, reward: String, student: WorkshopStore.Student) throws -> WorkshopStore.Submission
     {
+        try check(archive: archive)
+        return try store.add(
+            .init(
+                id: nil, studentId: student.id ?? 0, receivedAt: Date(), archive: archive, rewardFunction: reward,
+                status: "queued", message: "waiting for its turn", trials: "[]", averageLap: nil, bestLap: nil,
+                offTracks: 0))
+    }
+
+    /// Checks a submitted archive: it unpacks within the size cap, follows the car's rules, and
+    /// its graph passes `ImportedModel.check` (a test frame) in a child process. Throws the
+    /// refusal for the student.
+    func check(archive: Data) throws {
         // A few checks at once: each may hold up to maximumArchiveBytes while it decompresses.
         Self.archiveChecks.wait()
         defer { Self.archiveChecks.signal() }
@@ -255,19 +281,21 @@ public struct WorkshopServer: Sendable {
         guard problems.isEmpty else {
             throw WorkshopError.badRequest("The archive: " + problems.joined(separator: "; "))
         }
-        guard let graph = contents.file("agent/model.pb") else {
-            throw WorkshopError.badRequest("The archive has no agent/model.pb.")
-        }
+        let selection: ModelSource.Selection
         do {
-            _ = try GraphRunner(modelPB: graph)
+            selection = try ModelSource(archive: contents, path: "the submission").select()
         } catch {
             throw WorkshopError.badRequest("\(error)")
         }
-        return try store.add(
-            .init(
-                id: nil, studentId: student.id ?? 0, receivedAt: Date(), archive: archive, rewardFunction: reward,
-                status: "queued", message: "waiting for its turn", trials: "[]", averageLap: nil, bestLap: nil,
-                offTracks: 0))
+        // The graph's checks and a test frame, in a child process: whatever the graph does, this
+        // host stays up.
+        guard let checker else {
+            throw WorkshopError(
+                500, "The host cannot check models: no `paddock` program was found (set PADDOCK_EXECUTABLE).")
+        }
+        if let refusal = checker.check(metadata: selection.metadata, graph: selection.graph) {
+            throw WorkshopError.badRequest(refusal)
+        }
     }
 
     /// Runs blocking work on a thread of its own and awaits it. The room's writes (join,

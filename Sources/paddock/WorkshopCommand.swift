@@ -1,6 +1,7 @@
 import App
 import ArgumentParser
 import Assets
+import CarExport
 import Foundation
 import NeuralNetwork
 import Workshop
@@ -9,7 +10,7 @@ import Workshop
 struct WorkshopCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "workshop", abstract: "Run a workshop: host a room of students, pace them, race their models.",
-        subcommands: [WorkshopHostCommand.self, WorkshopRaceCommand.self])
+        subcommands: [WorkshopHostCommand.self, WorkshopRaceCommand.self, WorkshopCheckCommand.self])
 }
 
 /// `paddock workshop race-submission`: the child process the host races one submission in
@@ -36,6 +37,32 @@ struct WorkshopRaceCommand: ParsableCommand {
             archive: try Data(contentsOf: URL(fileURLWithPath: archive)), track: try catalog.track(named: track),
             laps: laps, scratch: URL(fileURLWithPath: out).deletingLastPathComponent())
         try AtomicFile.write(try JSONEncoder().encode(race), to: URL(fileURLWithPath: out))
+    }
+}
+
+/// `paddock workshop check-submissions`: the child process the host checks submissions in
+/// before accepting them (`SubmissionChecker`): each model's graph checks and one test frame.
+/// Hidden: the host runs it, people do not.
+struct WorkshopCheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-submissions",
+        abstract: "Check submitted models sent on standard input (the workshop host runs this in a child process).",
+        shouldDisplay: false)
+
+    @Option(help: "Address-space limit, bytes.") var addressSpace: Int
+
+    func run() throws {
+        try SubmissionProcess.Limits(addressSpaceBytes: addressSpace, cpuSeconds: SubmissionChecker.cpuSeconds)
+            .applyToThisProcess()
+        MatrixMath.setThreadCount(1)
+        SubmissionChecker.serve { metadata, graph in
+            do {
+                try ImportedModel.check(graph: graph, metadata: metadata)
+                return nil
+            } catch {
+                return "\(error)"
+            }
+        }
     }
 }
 

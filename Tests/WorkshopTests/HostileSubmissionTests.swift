@@ -26,16 +26,18 @@ import Training
         return try contents.gzipData()
     }
 
-    /// A graph within every bound of the interpreter that makes four 256 MB tensors a frame: more
-    /// than a race with a 1 GB address-space limit may hold, so the race's process dies.
+    /// A graph within every bound of the interpreter that makes three 256 MB tensors a frame:
+    /// more than a process with a 768 MB address-space limit may hold, so it dies.
     static func hungryArchive() throws -> Data {
         var g = GraphBuilder()
         _ = g.placeholder(input, shape: [-1, 120, 160, 1])
         let column = g.filledConstant("column", 1, shape: [8192, 1])
         let row = g.filledConstant("row", 1, shape: [1, 8192])
         var sum = g.addV2("sum0", column, row)
-        for k in 1..<4 { sum = g.addV2("sum\(k)", sum, row) }
-        _ = g.softmax(output, sum)
+        for k in 1..<3 { sum = g.addV2("sum\(k)", sum, row) }
+        let reduced = g.matMul("reduced", row, sum)
+        let actions = TrainingSettings().actionSpace.outputCount
+        _ = g.softmax(output, g.matMul("logits", reduced, g.filledConstant("last", 1e-6, shape: [8192, actions])))
         return try archive(g)
     }
 
@@ -72,15 +74,43 @@ import Training
         return tokens
     }
 
+    /// The test frame runs in a child process before the submission is accepted: a graph that
+    /// needs more memory than the check allows kills that child, not the host.
+    @Test func aGraphThatCrashesItsCheckIsRefusedAndTheNextModelStillRaces() async throws {
+        let host = try Host(limits: SubmissionProcess.Limits(addressSpaceBytes: 768 << 20))
+        let app = Application(router: host.server.router())
+        try await app.test(.router) { client in
+            var token = ""
+            try await client.execute(
+                uri: "/api/join", method: .post, body: body(["code": host.code, "name": "Mallory"])
+            ) { response in token = decode(response)["token"] as? String ?? "" }
+            try await client.execute(
+                uri: "/api/submissions", method: .post, headers: submitting(token),
+                body: ByteBuffer(bytes: try Self.hungryArchive())
+            ) { response in
+                #expect(response.status == .badRequest)
+                let message = decode(response)["error"] as? String ?? ""
+                #expect(message.contains("crashed Paddock's check"), "\(message)")
+                #expect(message.contains("paddock import"))
+            }
+            #expect(try host.server.store.submissions().isEmpty)
+            _ = try await Self.submit([("Ada", try archiveData())], to: host, client: client)
+            try await blocking { host.server.evaluator.drain() }
+            #expect(try host.server.store.submissions().map(\.status) == ["done"])
+        }
+    }
+
+    /// A graph that passed its check (on a host whose check allows more memory than its races)
+    /// and then crashes its race: that submission fails with a message, the next one races.
     @Test func aGraphThatCrashesItsRaceFailsWithAMessageAndTheNextModelStillRaces() async throws {
-        let host = try Host(limits: SubmissionProcess.Limits(addressSpaceBytes: 1 << 30))
+        let host = try Host(limits: SubmissionProcess.Limits(addressSpaceBytes: 768 << 20), checkMemory: 4 << 30)
         let app = Application(router: host.server.router())
         try await app.test(.router) { client in
             _ = try await Self.submit(
                 [("Mallory", try Self.hungryArchive()), ("Ada", try archiveData())], to: host, client: client)
             try await blocking { host.server.evaluator.drain() }
             let stored = try host.server.store.submissions()
-            #expect(stored.map(\.status) == ["failed", "done"], "\(stored.map(\.message))")
+            try #require(stored.map(\.status) == ["failed", "done"], "\(stored.map(\.message))")
             #expect(stored[0].message.contains("crashed the race"), "\(stored[0].message)")
             #expect(stored[0].message.contains("paddock import"))
             #expect(stored[1].message.contains("laps complete"))
@@ -91,15 +121,193 @@ import Training
         }
     }
 
-    /// Two nodes that feed each other: it decoded and named only known ops, so it was accepted,
-    /// and its first run overflowed the host's stack.
-    @Test func aGraphWithACycleIsRefusedAndNothingIsStored() async throws {
-        var g = GraphBuilder()
-        _ = g.placeholder(Self.input, shape: [-1, 120, 160, 1])
-        _ = g.identity("a", "b")
-        _ = g.identity("b", "a")
-        _ = g.softmax(Self.output, "a")
-        let archive = try Self.archive(g)
+    /// The good test archive with `graph` as its agent/model.pb and, if given, `metadata` as its
+    /// model_metadata.json.
+    static func archive(_ graph: Tensorflow_GraphDef, metadata: String? = nil) throws -> Data {
+        var contents = try TarArchive.readGzip(try archiveData(), path: "test")
+        for (index, entry) in contents.entries.enumerated() {
+            if entry.path == "agent/model.pb" { contents.entries[index].contents = try graph.serializedData() }
+            if entry.path == "model_metadata.json", let metadata {
+                contents.entries[index].contents = Data(metadata.utf8)
+            }
+        }
+        return try contents.gzipData()
+    }
+
+    /// A graph node by node: `node(name, op, inputs, attributes)`.
+    struct Nodes {
+        var graph = Tensorflow_GraphDef()
+
+        init() { node(HostileSubmissionTests.input, "Placeholder") }
+
+        mutating func node(
+            _ name: String, _ op: String, _ inputs: [String] = [], _ attrs: [String: Tensorflow_AttrValue] = [:]
+        ) {
+            var node = Tensorflow_NodeDef()
+            node.name = name
+            node.op = op
+            node.input = inputs
+            node.attr = attrs
+            graph.node.append(node)
+        }
+
+        /// A constant of `type` and `shape` holding `floats` or `ints` (fewer than the shape holds
+        /// means "repeat the last", as TensorFlow's splat form; none at all is malformed).
+        mutating func constant(
+            _ name: String, shape: [Int], floats: [Float] = [], ints: [Int32] = [], bytes: Int = 0
+        ) {
+            var tensor = Tensorflow_TensorProto()
+            tensor.dtype = ints.isEmpty ? .dtFloat : .dtInt32
+            tensor.tensorShape = GraphBuilder.shape(shape)
+            tensor.floatVal = floats
+            tensor.intVal = ints
+            var value = Tensorflow_AttrValue()
+            value.tensor = tensor
+            node(name, "Const", [], ["value": value])
+        }
+
+        static func list(_ values: [Int64]) -> Tensorflow_AttrValue {
+            var attr = Tensorflow_AttrValue()
+            attr.list.i = values
+            return attr
+        }
+
+        static func text(_ value: String) -> Tensorflow_AttrValue {
+            var attr = Tensorflow_AttrValue()
+            attr.s = Data(value.utf8)
+            return attr
+        }
+    }
+
+    /// The eleven graphs that each took a host down when it ran them itself, with what the
+    /// refusal says. None of them is stored; the host goes on and races the next good model.
+    static func crashingGraphs() -> [(name: String, archive: () throws -> Data, says: String)] {
+        let input = Self.input
+        let output = Self.output
+        let actions = TrainingSettings().actionSpace.outputCount
+        func ending(_ build: @escaping (inout Nodes) -> String) -> () throws -> Data {
+            {
+                var nodes = Nodes()
+                let last = build(&nodes)
+                nodes.node(output, "Softmax", [last])
+                return try archive(nodes.graph)
+            }
+        }
+        return [
+            (
+                "a cycle",
+                ending { g in
+                    g.node("a", "Identity", ["b"])
+                    g.node("b", "Identity", ["a"])
+                    return "a"
+                }, "cycle"
+            ),
+            (
+                "a 200,000-node chain",
+                ending { g in
+                    for k in 0..<200_000 { g.node("n\(k)", "Identity", [k == 0 ? input : "n\(k - 1)"]) }
+                    return "n199999"
+                }, "nodes"
+            ),
+            (
+                "NaN in a Reshape's shape",
+                ending { g in
+                    g.constant("nan shape", shape: [2], floats: [.nan, 10])
+                    g.node("reshaped", "Reshape", [input, "nan shape"])
+                    return "reshaped"
+                }, "whole numbers"
+            ),
+            (
+                "a Const shape that overflows",
+                ending { g in
+                    g.constant("overflow", shape: [Int(Int64.max / 2), 4], floats: [1])
+                    return "overflow"
+                }, "impossible shape"
+            ),
+            (
+                "a Const claiming 40 GB",
+                ending { g in
+                    g.constant("forty gigabytes", shape: [100_000, 100_000], floats: [1])
+                    return "forty gigabytes"
+                }, "too big"
+            ),
+            (
+                "more outputs than the metadata has actions",
+                ending { g in
+                    g.constant("wide", shape: [1, actions + 2], floats: [1])
+                    return "wide"
+                }, "action space has \(actions) actions"
+            ),
+            (
+                "a continuous model with one output",
+                {
+                    var g = Nodes()
+                    g.constant("one", shape: [1, 1], floats: [0.5])
+                    g.node(CarGraphNames.output(algorithm: .ppo), "Identity", ["one"])
+                    return try archive(
+                        g.graph,
+                        metadata: """
+                            {"action_space_type": "continuous", "action_space": {"steering_angle": {"low": -30, "high": 30}, \
+                            "speed": {"low": 0.5, "high": 2}}, "sensor": ["FRONT_FACING_CAMERA"], \
+                            "neural_network": "DEEP_CONVOLUTIONAL_NETWORK_SHALLOW", "training_algorithm": "clipped_ppo", \
+                            "action_space_version": 1, "version": "5"}
+                            """)
+                }, "needs 2"
+            ),
+            (
+                "a Conv2D kernel larger than its input",
+                ending { g in
+                    g.constant("kernel", shape: [200, 200, 1, 1], floats: [1])
+                    g.node(
+                        "too big", "Conv2D", [input, "kernel"],
+                        ["strides": Nodes.list([1, 1, 1, 1]), "padding": Nodes.text("VALID")])
+                    g.constant("flat", shape: [2], ints: [1, -1])
+                    g.node("flattened", "Reshape", ["too big", "flat"])
+                    return "flattened"
+                }, "does not fit"
+            ),
+            (
+                "a Conv2D stride of 0",
+                ending { g in
+                    g.constant("kernel", shape: [2, 2, 1, 1], floats: [1])
+                    g.node(
+                        "stride 0", "Conv2D", [input, "kernel"],
+                        ["strides": Nodes.list([1, 0, 0, 1]), "padding": Nodes.text("VALID")])
+                    return "stride 0"
+                }, "does not fit"
+            ),
+            (
+                "an out-of-range StridedSlice",
+                ending { g in
+                    g.constant("begin", shape: [1], ints: [7])
+                    g.constant("end", shape: [1], ints: [8])
+                    g.constant("strides", shape: [1], ints: [1])
+                    var shrink = Tensorflow_AttrValue()
+                    shrink.i = 1
+                    g.node("outside", "StridedSlice", [input, "begin", "end", "strides"], ["shrink_axis_mask": shrink])
+                    return "outside"
+                }, "StridedSlice"
+            ),
+            (
+                "an int32 Const with fewer values than its shape",
+                ending { g in
+                    var tensor = Tensorflow_TensorProto()
+                    tensor.dtype = .dtInt32
+                    tensor.tensorShape = GraphBuilder.shape([3])
+                    tensor.intVal = [1, 2]
+                    var value = Tensorflow_AttrValue()
+                    value.tensor = tensor
+                    g.node("short", "Const", [], ["value": value])
+                    g.node("reshaped", "Reshape", [input, "short"])
+                    return "reshaped"
+                }, "holds 2 values"
+            ),
+        ]
+    }
+
+    /// Each crashing graph: a 400 that says what is wrong, nothing stored, the host up; then an
+    /// honest student's model is accepted and raced.
+    @Test func everyGraphThatCrashedTheHostIsRefusedWithItsReason() async throws {
         let host = try Host()
         let app = Application(router: host.server.router())
         try await app.test(.router) { client in
@@ -107,13 +315,20 @@ import Training
             try await client.execute(
                 uri: "/api/join", method: .post, body: body(["code": host.code, "name": "Trudy"])
             ) { response in token = decode(response)["token"] as? String ?? "" }
-            try await client.execute(
-                uri: "/api/submissions", method: .post, headers: submitting(token), body: ByteBuffer(bytes: archive)
-            ) { response in
-                #expect(response.status == .badRequest)
-                #expect((decode(response)["error"] as? String)?.contains("cycle") == true, "\(decode(response))")
+            for (name, archive, says) in Self.crashingGraphs() {
+                try await client.execute(
+                    uri: "/api/submissions", method: .post, headers: submitting(token),
+                    body: ByteBuffer(bytes: try archive())
+                ) { response in
+                    #expect(response.status == .badRequest, "\(name)")
+                    let message = decode(response)["error"] as? String ?? ""
+                    #expect(message.contains(says), "\(name): \(message)")
+                }
+                #expect(try host.server.store.submissions().isEmpty, "\(name) was stored")
             }
-            #expect(try host.server.store.submissions().isEmpty)
+            _ = try await Self.submit([("Ada", try archiveData())], to: host, client: client)
+            try await blocking { host.server.evaluator.drain() }
+            #expect(try host.server.store.submissions().map(\.status) == ["done"])
         }
     }
 
@@ -129,7 +344,7 @@ import Training
             let start = ContinuousClock.now
             try await blocking { host.server.evaluator.drain() }
             let stored = try host.server.store.submissions()
-            #expect(stored.map(\.status) == ["failed", "done"], "\(stored.map(\.message))")
+            try #require(stored.map(\.status) == ["failed", "done"], "\(stored.map(\.message))")
             #expect(stored.first?.message.contains("longer than 30 s") == true, "\(stored.first?.message ?? "")")
             #expect(ContinuousClock.now - start < .seconds(60))
         }

@@ -15,7 +15,11 @@ struct Host {
     let server: WorkshopServer
     let directory: URL
 
-    init(file: URL? = nil, limits: SubmissionProcess.Limits = SubmissionProcess.Limits()) throws {
+    /// `checkMemory`: the submission check's address-space limit (by default the race's, at most
+    /// 2 GB, as the host has it).
+    init(file: URL? = nil, limits: SubmissionProcess.Limits = SubmissionProcess.Limits(), checkMemory: Int? = nil)
+        throws
+    {
         // As WorkshopHost.make: products on the calling thread only. The evaluator's thread runs
         // at the lowest priority, and OpenBLAS's helper threads (at normal priority) would spin
         // waiting for it.
@@ -23,13 +27,16 @@ struct Host {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("paddock-ws-\(UUID().uuidString)")
         let store = try WorkshopStore(url: file, title: "Test workshop")
         let catalog = try TrackCatalog(directory: RepositoryPaths.root.appendingPathComponent("tracks"))
+        let executable = SubmissionProcess.defaultExecutable()
         server = WorkshopServer(
             store: store,
             evaluator: SubmissionEvaluator(
                 store: store, catalog: catalog, scratch: directory,
-                process: SubmissionProcess.defaultExecutable().map { SubmissionProcess(executable: $0, limits: limits) }
-            ),
-            catalog: catalog)
+                process: executable.map { SubmissionProcess(executable: $0, limits: limits) }),
+            catalog: catalog,
+            checker: checkMemory.flatMap { bytes in
+                executable.map { SubmissionChecker(executable: $0, addressSpaceBytes: bytes) }
+            })
     }
 
     var code: String { (try? server.store.info().joinCode) ?? "" }
