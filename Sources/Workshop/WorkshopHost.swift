@@ -55,11 +55,12 @@ public enum WorkshopHost {
     /// it listens on (the one chosen when `port` is 0).
     public static func start(
         _ server: WorkshopServer, port: Int, idleTimeout: Duration = Self.idleTimeout,
-        maximumConnections: Int = Self.maximumConnections, onRunning: @escaping @Sendable (Int) -> Void
+        maximumConnections: Int = Self.maximumConnections, requestSeconds: Int64 = Self.maximumRequestSeconds,
+        onRunning: @escaping @Sendable (Int) -> Void
     ) -> Running {
         let app = application(
             server, port: port, idleTimeout: idleTimeout, maximumConnections: maximumConnections,
-            onRunning: onRunning)
+            requestSeconds: requestSeconds, onRunning: onRunning)
         return Running(group: ServiceGroup(configuration: .init(services: [app], logger: app.logger)))
     }
 
@@ -80,9 +81,14 @@ public enum WorkshopHost {
     /// abandoned) sockets cannot use up the host's file descriptors.
     public static let idleTimeout: Duration = .seconds(30)
 
+    /// Longest a request may take to arrive once its head has, seconds: the largest submission
+    /// (64 MB) over a 1 MB/s classroom network takes about a minute, a 1 MB one a second.
+    public static let maximumRequestSeconds: Int64 = 180
+
     static func application(
         _ server: WorkshopServer, port: Int, idleTimeout: Duration = Self.idleTimeout,
-        maximumConnections: Int = Self.maximumConnections, onRunning: @escaping @Sendable (Int) -> Void
+        maximumConnections: Int = Self.maximumConnections, requestSeconds: Int64 = Self.maximumRequestSeconds,
+        onRunning: @escaping @Sendable (Int) -> Void
     ) -> some ApplicationProtocol {
         let idle = idleTimeout.components
         let connections = ConnectionLimit.Count(maximum: maximumConnections)
@@ -90,7 +96,9 @@ public enum WorkshopHost {
             router: server.router(),
             server: .http1(
                 configuration: .init(
-                    additionalChannelHandlers: [ConnectionLimit(count: connections)],
+                    additionalChannelHandlers: [
+                        ConnectionLimit(count: connections), RequestDeadline(maximum: .seconds(requestSeconds)),
+                    ],
                     idleTimeout: .milliseconds(idle.seconds * 1000 + idle.attoseconds / 1_000_000_000_000_000))),
             configuration: .init(address: .hostname("0.0.0.0", port: port), serverName: "Paddock workshop"),
             onServerRunning: { channel in onRunning(channel.localAddress?.port ?? port) })

@@ -153,12 +153,13 @@ import Testing
     /// A host on a free port, run until the test ends.
     static func withHost(
         idleTimeout: Duration, maximumConnections: Int = WorkshopHost.maximumConnections,
-        _ body: (Int) async throws -> Void
+        requestSeconds: Int64 = WorkshopHost.maximumRequestSeconds, _ body: (Int) async throws -> Void
     ) async throws {
         let base = try Host()
         let ports = PortBox()
         let running = WorkshopHost.start(
-            base.server, port: 0, idleTimeout: idleTimeout, maximumConnections: maximumConnections
+            base.server, port: 0, idleTimeout: idleTimeout, maximumConnections: maximumConnections,
+            requestSeconds: requestSeconds
         ) { ports.set($0) }
         let serving = Task { try await running.run() }
         defer {
@@ -176,6 +177,68 @@ import Testing
             let start = ContinuousClock.now
             #expect(Self.closedByHost(socket), "the host kept the idle connection open")
             #expect(ContinuousClock.now - start < .seconds(4))
+        }
+    }
+
+    /// Sends `text` on `socket`; false if the host has closed it.
+    static func send(_ text: String, on socket: Int32) -> Bool {
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBytes { Glibc.send(socket, $0.baseAddress, bytes.count, Int32(MSG_NOSIGNAL)) }
+            == bytes.count
+    }
+
+    /// Whether the host has closed `socket` (an end of input or a reset, not a read timeout).
+    static func hostHasClosed(_ socket: Int32) -> Bool {
+        var byte: UInt8 = 0
+        let count = recv(socket, &byte, 1, 0)
+        return count == 0 || (count < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+    }
+
+    /// Sends `text` a byte every `interval` until the host closes the connection (true) or
+    /// `limit` passes (false).
+    static func trickle(_ text: String, on socket: Int32, every interval: Duration, for limit: Duration) async throws
+        -> Bool
+    {
+        let start = ContinuousClock.now
+        for byte in text.map(String.init) {
+            guard Self.send(byte, on: socket) else { return true }
+            try await Task.sleep(for: interval)
+            if ContinuousClock.now - start > limit { break }
+        }
+        return hostHasClosed(socket)
+    }
+
+    @Test func aHeadSentAByteAtATimeIsClosedAtTheIdleTimeout() async throws {
+        try await Self.withHost(idleTimeout: .seconds(1)) { port in
+            let socket = try Self.connect(port, timeout: 1)
+            defer { close(socket) }
+            // Slowloris: a byte of the head every 0.2 s never completes it.
+            let head = "POST /api/join HTTP/1.1\r\nHost: x\r\nX-Slow: " + String(repeating: "a", count: 100)
+            let start = ContinuousClock.now
+            #expect(try await Self.trickle(head, on: socket, every: .milliseconds(200), for: .seconds(6)))
+            #expect(ContinuousClock.now - start < .seconds(5))
+        }
+    }
+
+    @Test func aBodyTrickledInIsClosedAtTheRequestDeadlineAndAQuickOneAnswered() async throws {
+        try await Self.withHost(idleTimeout: .seconds(30), requestSeconds: 2) { port in
+            // A body of 1,000 bytes sent a byte every 0.2 s would take 200 s; each byte resets
+            // the idle timeout, so only the request deadline stops it.
+            let slow = try Self.connect(port, timeout: 1)
+            defer { close(slow) }
+            #expect(Self.send("POST /api/join HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n", on: slow))
+            let start = ContinuousClock.now
+            #expect(
+                try await Self.trickle(
+                    String(repeating: "a", count: 1000), on: slow, every: .milliseconds(200), for: .seconds(8)))
+            #expect(ContinuousClock.now - start < .seconds(6))
+            // A whole request within the deadline is answered.
+            let quick = try Self.connect(port, timeout: 5)
+            defer { close(quick) }
+            #expect(Self.send("GET /leaderboard.json HTTP/1.1\r\nHost: x\r\n\r\n", on: quick))
+            var reply = [UInt8](repeating: 0, count: 64)
+            let count = recv(quick, &reply, reply.count, 0)
+            #expect(String(decoding: reply.prefix(max(count, 0)), as: UTF8.self).hasPrefix("HTTP/1.1 200"))
         }
     }
 
