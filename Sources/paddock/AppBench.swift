@@ -19,8 +19,8 @@ struct AppBench: ParsableCommand {
             """
     )
 
-    @Option(help: "Seconds to draw frames.") var seconds = 20.0
-    @Option(help: "Lesson to open (8 is training).") var lesson = 8
+    @Option(parsing: .unconditional, help: "Seconds to draw frames.") var seconds = 20.0
+    @Option(parsing: .unconditional, help: "Lesson to open (8 is training).") var lesson = 8
     @Option(help: "Without a display: save the last frame to this PNG (the graph after training).")
     var screenshot: String?
     @Flag(help: "Print JSON.") var json = false

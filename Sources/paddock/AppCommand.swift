@@ -18,12 +18,14 @@ struct AppCommand: ParsableCommand {
     )
 
     @Option(help: "Render one frame to this PNG file and exit.") var screenshot: String?
-    @Option(help: "Lesson number for the screenshot (1 is the first).") var lesson: Int?
-    @Option(help: "Step number in that lesson (1 is the first).") var step: Int?
+    @Option(parsing: .unconditional, help: "Lesson number for the screenshot (1 is the first).") var lesson: Int?
+    @Option(parsing: .unconditional, help: "Step number in that lesson (1 is the first).") var step: Int?
     @Option(help: "Window or screenshot size, WIDTHxHEIGHT.") var size = "1280x800"
     @Option(help: "For the screenshot: open a panel over the simulator: models, new-model, reward or workshop.")
     var panel: String?
-    @Option(help: "For the screenshot: seconds of simulation to run first, so the car is under way.")
+    @Option(
+        parsing: .unconditional,
+        help: "For the screenshot: seconds of simulation to run first, so the car is under way.")
     var seconds = 3.0
 
     func run() throws {

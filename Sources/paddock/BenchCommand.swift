@@ -29,8 +29,8 @@ struct SimBench: ParsableCommand {
     )
 
     @Option(help: "Track id or .npy path.") var track = "beginner_loop"
-    @Option(help: "Steps to time.") var steps = 30_000
-    @Option(help: "Timed runs; the best is reported.") var runs = 3
+    @Option(parsing: .unconditional, help: "Steps to time.") var steps = 30_000
+    @Option(parsing: .unconditional, help: "Timed runs; the best is reported.") var runs = 3
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
@@ -132,7 +132,7 @@ struct TracksBench: ParsableCommand {
     )
 
     @Option(help: "Folder of .npy files (default: Paddock's tracks/).") var directory: String?
-    @Option(help: "Loads per file; the median is reported.") var repeats = 50
+    @Option(parsing: .unconditional, help: "Loads per file; the median is reported.") var repeats = 50
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {

@@ -19,8 +19,8 @@ struct FirstLapBench: ParsableCommand {
     )
 
     @Option(help: "Track id or .npy path.") var track = "beginner_loop"
-    @Option(help: "Seeds to train with.") var seeds = 3
-    @Option(help: "Give up on a seed after this many minutes.") var limit = 15.0
+    @Option(parsing: .unconditional, help: "Seeds to train with.") var seeds = 3
+    @Option(parsing: .unconditional, help: "Give up on a seed after this many minutes.") var limit = 15.0
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {

@@ -18,15 +18,18 @@ struct CameraCommand: ParsableCommand {
 
     @OptionGroup var pose: PoseOptions
     @Option(help: "Where to write the PNG.") var png: String
-    @Option(help: "Enlarge the picture by this whole factor for viewing (1 keeps 160x120).") var scale = 1
+    @Option(parsing: .unconditional, help: "Enlarge the picture by this whole factor for viewing (1 keeps 160x120).")
+    var scale = 1
     @Flag(help: "Render the stereo pair (left, then right) side by side.") var stereo = false
     @Option(
+        parsing: .unconditional,
         help: """
             Floor reads per pixel along its depth, 1-4: 1 is the fast default, 4 matches DeepRacer's \
             640x480 render and downscale most closely.
             """)
     var depthSamples = 1
     @Option(
+        parsing: .unconditional,
         help: """
             Show the frame as one episode of domain-randomised training would (lighting, floor, \
             noise); the number picks which.

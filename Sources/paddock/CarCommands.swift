@@ -111,7 +111,9 @@ struct ImportCommand: ParsableCommand {
     var archive: String
     @Option(help: "The name for the imported model.") var model: String
     @Option(help: "The track it evaluates on by default.") var track = "beginner_loop"
-    @Option(help: "For a folder with several model_N.pb: the checkpoint N (default: the one .coach_checkpoint names).")
+    @Option(
+        parsing: .unconditional,
+        help: "For a folder with several model_N.pb: the checkpoint N (default: the one .coach_checkpoint names).")
     var checkpoint: Int?
 
     func run() throws {
@@ -154,7 +156,7 @@ struct CarUpload: ParsableCommand {
     @Option(help: "A file holding the car's device console password.") var passwordFile: String
     @Option(help: "The model's name.") var model: String
     @Flag(help: "Switch to autonomous mode and load the model.") var load = false
-    @Option(help: "Maximum throttle in percent (start low, about 20).") var throttle: Int?
+    @Option(parsing: .unconditional, help: "Maximum throttle in percent (start low, about 20).") var throttle: Int?
 
     func validate() throws {
         if let throttle, !(0...100).contains(throttle) {

@@ -11,7 +11,8 @@ struct DemoCommand: ParsableCommand {
     )
 
     @Option(help: "Track id or .npy path.") var track: String?
-    @Option(help: "Playback speed: 1 is real time, 0 runs as fast as it can.") var playback = 2.0
+    @Option(parsing: .unconditional, help: "Playback speed: 1 is real time, 0 runs as fast as it can.") var playback =
+        2.0
 
     func run() throws {
         let catalog = try TrackCatalog.standard()

@@ -21,10 +21,12 @@ struct EvaluateCommand: ParsableCommand {
 
     @Option(help: "The model's name.") var model: String
     @Option(help: "Track id or .npy path (default: the model's track).") var track: String?
-    @Option(help: "Laps to drive, 3 to 5 as in DeepRacer (1 to 20 allowed).") var trials = 3
-    @Option(help: "Boxes on the track (object avoidance, 1-6).") var boxes: Int?
-    @Option(help: "Bot cars on the track (head-to-bot, 1-4).") var bots: Int?
-    @Option(help: "Seed of the car's noise: the same seed drives the same laps, another seed new ones.")
+    @Option(parsing: .unconditional, help: "Laps to drive, 3 to 5 as in DeepRacer (1 to 20 allowed).") var trials = 3
+    @Option(parsing: .unconditional, help: "Boxes on the track (object avoidance, 1-6).") var boxes: Int?
+    @Option(parsing: .unconditional, help: "Bot cars on the track (head-to-bot, 1-4).") var bots: Int?
+    @Option(
+        parsing: .unconditional,
+        help: "Seed of the car's noise: the same seed drives the same laps, another seed new ones.")
     var seed: UInt64 = 0
     @Flag(help: "Print JSON.") var json = false
 

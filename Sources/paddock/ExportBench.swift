@@ -16,7 +16,7 @@ struct ExportBench: ParsableCommand {
             import (read, unpack, parse the graph, install) with one inference on a camera frame.
             """)
 
-    @Option(help: "Runs to time (the median is reported).") var runs = 5
+    @Option(parsing: .unconditional, help: "Runs to time (the median is reported).") var runs = 5
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {

@@ -21,7 +21,7 @@ struct FidelityBench: ParsableCommand {
 
     @Option(help: "A folder of DeepRacer simtraces (default: ../shared/data/gazebo/simtraces beside the project).")
     var data: String?
-    @Option(help: "Steps ahead (15 = one second).") var horizon = 15
+    @Option(parsing: .unconditional, help: "Steps ahead (15 = one second).") var horizon = 15
     @Option(help: ArgumentHelp(stringLiteral: CarChoice.help)) var car = CarChoice.auto
     @Flag(help: "Print JSON.") var json = false
 

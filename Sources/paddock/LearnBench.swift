@@ -20,8 +20,8 @@ struct LearnBench: ParsableCommand {
             """
     )
 
-    @Option(help: "Batches to time.") var steps = 20
-    @Option(help: "Threads for both (OpenBLAS and TensorFlow).") var threads = 1
+    @Option(parsing: .unconditional, help: "Batches to time.") var steps = 20
+    @Option(parsing: .unconditional, help: "Threads for both (OpenBLAS and TensorFlow).") var threads = 1
     @Option(help: "Python with tensorflow installed.") var python: String?
     @Flag(help: "Print JSON.") var json = false
 

@@ -7,28 +7,34 @@ struct PoseOptions: ParsableArguments {
     @Option(name: .long, help: "A track id (see 'paddock tracks list') or the path of a DeepRacer .npy track file.")
     var track: String
 
-    @Option(name: .customLong("x"), help: "x of the car's reference point (0.14 m ahead of its centre), metres.")
+    @Option(
+        name: .customLong("x"), parsing: .unconditional,
+        help: "x of the car's reference point (0.14 m ahead of its centre), metres.")
     var x: Double
 
-    @Option(name: .customLong("y"), help: "y of the car's reference point, metres.")
+    @Option(name: .customLong("y"), parsing: .unconditional, help: "y of the car's reference point, metres.")
     var y: Double
 
-    @Option(name: .long, help: "The car's heading in degrees, counter-clockwise from +x.")
+    @Option(name: .long, parsing: .unconditional, help: "The car's heading in degrees, counter-clockwise from +x.")
     var heading: Double
 
-    @Option(name: .long, help: "Commanded speed in m/s (the action's speed).")
+    @Option(name: .long, parsing: .unconditional, help: "Commanded speed in m/s (the action's speed).")
     var speed: Double = 1.0
 
-    @Option(name: .long, help: "Commanded steering angle in degrees, positive to the left.")
+    @Option(name: .long, parsing: .unconditional, help: "Commanded steering angle in degrees, positive to the left.")
     var steering: Double = 0
 
     @Flag(name: .long, help: "Drive the track in the reversed (clockwise) direction.")
     var reversed = false
 
-    @Option(name: .long, help: "Boxes on the track (object avoidance, 1-6), placed as DeepRacer places them.")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "Boxes on the track (object avoidance, 1-6), placed as DeepRacer places them.")
     var boxes: Int?
 
-    @Option(name: .long, help: "Bot cars on the track (head-to-bot, 1-4), at their starting places.")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "Bot cars on the track (head-to-bot, 1-4), at their starting places.")
     var bots: Int?
 
     func validate() throws {

@@ -22,7 +22,7 @@ struct RewardCommand: ParsableCommand {
 /// Options every reward command shares.
 struct RewardFileOptions: ParsableArguments {
     @Argument(help: "The reward function file (Python).") var file: String
-    @Option(help: "Seconds one call may run before it is stopped.") var timeLimit = 1.0
+    @Option(parsing: .unconditional, help: "Seconds one call may run before it is stopped.") var timeLimit = 1.0
 
     func validate() throws {
         guard timeLimit > 0, timeLimit <= 60 else {
@@ -145,10 +145,10 @@ struct MapReward: ParsableCommand {
     @OptionGroup var reward: RewardFileOptions
     @Option(help: "Track id or .npy path.") var track = "beginner_loop"
     @Option(help: "Where to write the PNG.") var png: String
-    @Option(help: "Commanded speed every pose reports, m/s.") var speed = 1.0
-    @Option(help: "Commanded steering every pose reports, degrees.") var steering = 0.0
-    @Option(help: "Grid spacing, metres.") var resolution = 0.02
-    @Option(help: "Boxes on the track (object avoidance, 1-6).") var boxes: Int?
+    @Option(parsing: .unconditional, help: "Commanded speed every pose reports, m/s.") var speed = 1.0
+    @Option(parsing: .unconditional, help: "Commanded steering every pose reports, degrees.") var steering = 0.0
+    @Option(parsing: .unconditional, help: "Grid spacing, metres.") var resolution = 0.02
+    @Option(parsing: .unconditional, help: "Boxes on the track (object avoidance, 1-6).") var boxes: Int?
 
     func validate() throws {
         guard resolution >= 0.005, resolution <= 0.5 else {
@@ -203,7 +203,7 @@ struct BenchReward: ParsableCommand {
 
     @OptionGroup var reward: RewardFileOptions
     @Option(help: "Track id or .npy path.") var track = "wide_loop"
-    @Option(help: "Calls to time.") var calls = 20_000
+    @Option(parsing: .unconditional, help: "Calls to time.") var calls = 20_000
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {

@@ -66,7 +66,7 @@ struct SimReplayCommand: ParsableCommand {
     )
 
     @Argument(help: "A DeepRacer simtrace CSV (console, DeepRacer for Cloud or Paddock).") var trace: String
-    @Option(help: "Steps ahead to predict (15 = one second).") var horizon = 15
+    @Option(parsing: .unconditional, help: "Steps ahead to predict (15 = one second).") var horizon = 15
     @Option(help: "Where to write the predictions (CSV).") var out: String
     @Option(help: ArgumentHelp(stringLiteral: CarChoice.help)) var car = CarChoice.auto
 
@@ -109,9 +109,9 @@ struct SimFitCommand: ParsableCommand {
     @Option(name: .customLong("trace"), help: "A simtrace to fit to (repeat for more).") var traces: [String]
     @Option(name: .customLong("holdout"), help: "A simtrace to check on but not fit to (repeat).") var holdouts:
         [String] = []
-    @Option(help: "Most evaluations of the search.") var evaluations = 300
-    @Option(help: "Fit on every Nth row (the figures use every row).") var stride = 4
-    @Option(help: "Centimetres of position error that one degree of heading error counts as.")
+    @Option(parsing: .unconditional, help: "Most evaluations of the search.") var evaluations = 300
+    @Option(parsing: .unconditional, help: "Fit on every Nth row (the figures use every row).") var stride = 4
+    @Option(parsing: .unconditional, help: "Centimetres of position error that one degree of heading error counts as.")
     var headingWeight = 1.0
     @Option(help: "The Swift file to write (nothing is written without it).") var write: String?
 

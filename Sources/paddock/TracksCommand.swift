@@ -54,7 +54,7 @@ struct ShowTrack: ParsableCommand {
 
     @Argument(help: "A track id or the path of a DeepRacer .npy file.") var track: String
     @Option(help: "Where to write the PNG.") var png: String
-    @Option(help: "Pixels per metre.") var scale = 120.0
+    @Option(parsing: .unconditional, help: "Pixels per metre.") var scale = 120.0
     @Flag(help: "Leave out the waypoint numbers.") var noNumbers = false
 
     func validate() throws {

@@ -32,9 +32,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "'default' (the console's 10 actions) or a JSON file in model_metadata.json's action_space form.")
     var actionSpace: String?
     @Option(help: "paddock-fast (default), deepracer-3-layer or deepracer-5-layer.") var network: String?
-    @Option(help: "Minutes to train in this run.") var minutes = 10.0
-    @Option(help: "Stop after this many iterations in this run (as well as the time limit).") var iterations: Int?
-    @Option(help: "Random seed: the same seed gives the same training.") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "Minutes to train in this run.") var minutes = 10.0
+    @Option(parsing: .unconditional, help: "Stop after this many iterations in this run (as well as the time limit).")
+    var iterations: Int?
+    @Option(parsing: .unconditional, help: "Random seed: the same seed gives the same training.") var seed: UInt64 = 0
     @Option(help: "A hyperparameters.json (DeepRacer's keys); missing keys take the defaults.") var hyperparameters:
         String?
     @Flag(help: "Vary lighting, floor and camera noise each episode (for the real car).") var domainRandomization =

@@ -21,10 +21,11 @@ struct WorkshopBench: ParsableCommand {
             the latency, but they share the machine with the answers.
             """)
 
-    @Option(help: "Simulated students.") var students = 40
-    @Option(help: "Pacing polls per student.") var polls = 10
-    @Option(help: "Seconds between one student's polls (the app polls every 2 s).") var interval = 0.5
-    @Option(help: "Port on 127.0.0.1.") var port = 18_181
+    @Option(parsing: .unconditional, help: "Simulated students.") var students = 40
+    @Option(parsing: .unconditional, help: "Pacing polls per student.") var polls = 10
+    @Option(parsing: .unconditional, help: "Seconds between one student's polls (the app polls every 2 s).")
+    var interval = 0.5
+    @Option(parsing: .unconditional, help: "Port on 127.0.0.1.") var port = 18_181
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {

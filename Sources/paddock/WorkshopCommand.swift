@@ -24,10 +24,10 @@ struct WorkshopRaceCommand: ParsableCommand {
     @Option(help: "The submitted .tar.gz.") var archive: String
     @Option(help: "The race track's id.") var track: String
     @Option(help: "The host's track catalog folder.") var tracks: String
-    @Option(help: "Laps to race.") var laps: Int
+    @Option(parsing: .unconditional, help: "Laps to race.") var laps: Int
     @Option(help: "Where to write the result (JSON).") var out: String
-    @Option(help: "Address-space limit, bytes.") var addressSpace: Int
-    @Option(help: "CPU-time limit, seconds.") var cpuSeconds: Int
+    @Option(parsing: .unconditional, help: "Address-space limit, bytes.") var addressSpace: Int
+    @Option(parsing: .unconditional, help: "CPU-time limit, seconds.") var cpuSeconds: Int
 
     func run() throws {
         try SubmissionProcess.Limits(addressSpaceBytes: addressSpace, cpuSeconds: cpuSeconds).applyToThisProcess()
@@ -49,7 +49,7 @@ struct WorkshopCheckCommand: ParsableCommand {
         abstract: "Check submitted models sent on standard input (the workshop host runs this in a child process).",
         shouldDisplay: false)
 
-    @Option(help: "Address-space limit, bytes.") var addressSpace: Int
+    @Option(parsing: .unconditional, help: "Address-space limit, bytes.") var addressSpace: Int
 
     func run() throws {
         try SubmissionProcess.Limits(addressSpaceBytes: addressSpace, cpuSeconds: SubmissionChecker.cpuSeconds)
@@ -76,7 +76,7 @@ struct WorkshopHostCommand: ParsableCommand {
             the simulator; their Python is never run. The leaderboard page is at http://ADDRESS:PORT/.
             """)
 
-    @Option(help: "The port to listen on.") var port = 8080
+    @Option(parsing: .unconditional, help: "The port to listen on.") var port = 8080
     @Option(help: "The workshop's title (used when it is first created).") var name = "Paddock workshop"
 
     func validate() throws {

@@ -53,6 +53,21 @@ import Testing
         #expect(params?["closest_waypoints"] as? [Int] == [0, 1])
     }
 
+    /// DeepRacer tracks have negative coordinates, and headings and steering go negative: a
+    /// negative number is an option's value, not an unknown option.
+    @Test func negativeNumbersAreOptionValues() throws {
+        let shared = RepositoryPaths.sharedData.appendingPathComponent("deepracer-tracks/reInvent2019_track.npy")
+        try #require(FileManager.default.fileExists(atPath: shared.path))
+        let output = try PaddockRunner.run([
+            "params", "--track", shared.path, "--x", "-0.5", "--y", "2.8", "--heading", "-30", "--steering", "-10",
+        ])
+        #expect(output.status == 0, "\(output.standardError)")
+        let params = try JSONSerialization.jsonObject(with: Data(output.standardOutput.utf8)) as? [String: Any]
+        #expect(params?["x"] as? Double == -0.5)
+        #expect(params?["steering_angle"] as? Double == -10)
+        #expect(abs((params?["heading"] as? Double ?? 0) + 30) < 1e-9)
+    }
+
     @Test func cameraWritesThe160By120Frame() throws {
         let png = PaddockRunner.temporaryFile("camera.png")
         defer { try? FileManager.default.removeItem(at: png) }
