@@ -528,7 +528,7 @@ public final class AppModel {
         case .syntax(_, let line, _, _, _): return (line, error.description)
         case .exception(_, let line, _, _, _, _): return (line, error.description)
         case .wrongSignature(_, let line, _): return (line, error.description)
-        case .timeout(_, _, let line): return (line, error.description)
+        case .timeout(_, _, let line), .loadTimeout(_, _, let line): return (line, error.description)
         default: return (nil, error.description)
         }
     }

@@ -20,6 +20,8 @@ public enum RewardError: Error, Sendable, Equatable, CustomStringConvertible {
     case outOfRange(file: String, value: Double)
     /// A call ran longer than the limit and was stopped.
     case timeout(file: String, seconds: Double, line: Int?)
+    /// Loading the file (its imports and top-level code) ran longer than its limit and was stopped.
+    case loadTimeout(file: String, seconds: Double, line: Int?)
 
     /// DeepRacer's limits on a reward.
     public static let allowedRange: ClosedRange<Double> = -1e5...1e5
@@ -63,6 +65,11 @@ public enum RewardError: Error, Sendable, Equatable, CustomStringConvertible {
             let place = line.map { " (it was at line \($0))" } ?? ""
             return "\(file): reward_function ran longer than \(seconds) s and was stopped\(place). "
                 + "It runs 15 times a simulated second: look for a loop that never ends or heavy work in every call."
+        case .loadTimeout(let file, let seconds, let line):
+            let place = line.map { " (it was at line \($0))" } ?? ""
+            return "\(file): loading the file (its imports and the code outside reward_function) took longer than "
+                + "\(seconds) s and was stopped\(place). Look for a loop that never ends outside the "
+                + "function, or an import that hangs."
         }
     }
 }

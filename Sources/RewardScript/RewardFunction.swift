@@ -8,7 +8,9 @@ import Simulator
 /// in a namespace of its own (so it may import math, random, numpy, scipy and shapely), then
 /// `reward_function` is called with a fresh params dict each step and its result turned into a
 /// float as DeepRacer does (`float(reward)`), refused when NaN, infinite or outside -1e5 ... 1e5.
-/// A call that runs past `timeLimit` is stopped. Every mistake comes back as a `RewardError` that
+/// A call that runs past `timeLimit` is stopped; loading the file (its imports and top-level code)
+/// has a limit of its own, `loadTimeLimit`, since `import numpy` alone can take seconds on a busy
+/// laptop. Every mistake comes back as a `RewardError` that
 /// names the file and line; nothing a reward function does can crash the caller (short of
 /// ending the process from Python).
 ///
@@ -19,6 +21,8 @@ public final class RewardFunction: @unchecked Sendable {
     public let source: String
     /// Seconds one call may run before it is stopped (default 1 s).
     public var timeLimit: Double
+    /// Seconds loading the file may take (its imports and top-level code), by default.
+    public static let defaultLoadTimeLimit = 30.0
 
     private let interpreter: PythonInterpreter
     private let namespace: UnsafeMutablePointer<PyObject>
@@ -27,8 +31,13 @@ public final class RewardFunction: @unchecked Sendable {
 
     /// Compiles `source` and finds its `reward_function`.
     ///
-    /// - Parameter fileName: shown in errors and tracebacks.
-    public init(source: String, fileName: String, timeLimit: Double = 1.0) throws(RewardError) {
+    /// - Parameters:
+    ///   - fileName: shown in errors and tracebacks.
+    ///   - timeLimit: seconds one call may run.
+    ///   - loadTimeLimit: seconds running the file once (imports, definitions) may take.
+    public init(
+        source: String, fileName: String, timeLimit: Double = 1.0, loadTimeLimit: Double = defaultLoadTimeLimit
+    ) throws(RewardError) {
         let interpreter = try PythonInterpreter.shared.get()
         self.interpreter = interpreter
         self.fileName = fileName
@@ -48,14 +57,14 @@ public final class RewardFunction: @unchecked Sendable {
             paddock_XDecRef(name)
             paddock_XDecRef(file)
             // Run the file once: imports and definitions, as DeepRacer loads it.
-            let deadline = Watchdog.shared.begin(limit: timeLimit)
+            let deadline = Watchdog.shared.begin(limit: loadTimeLimit)
             let result = PyEval_EvalCode(code, namespace, namespace)
             let stopped = Watchdog.shared.end(deadline)
             guard let result else {
                 let error = Self.currentError(interpreter: interpreter, fileName: fileName, whileLoading: true)
                 paddock_DecRef(namespace)
                 if stopped, case .exception(_, let line, _, _, _, _) = error {
-                    throw RewardError.timeout(file: fileName, seconds: timeLimit, line: line)
+                    throw RewardError.loadTimeout(file: fileName, seconds: loadTimeLimit, line: line)
                 }
                 throw error
             }
@@ -75,7 +84,9 @@ public final class RewardFunction: @unchecked Sendable {
     }
 
     /// Reads and compiles a reward file.
-    public convenience init(contentsOf url: URL, timeLimit: Double = 1.0) throws(RewardError) {
+    public convenience init(
+        contentsOf url: URL, timeLimit: Double = 1.0, loadTimeLimit: Double = defaultLoadTimeLimit
+    ) throws(RewardError) {
         let text: String
         do {
             text = try String(contentsOf: url, encoding: .utf8)
@@ -83,7 +94,7 @@ public final class RewardFunction: @unchecked Sendable {
             let exists = FileManager.default.fileExists(atPath: url.path)
             throw RewardError.unreadable(path: url.path, reason: exists ? "it is not UTF-8 text" : "no such file")
         }
-        try self.init(source: text, fileName: url.path, timeLimit: timeLimit)
+        try self.init(source: text, fileName: url.path, timeLimit: timeLimit, loadTimeLimit: loadTimeLimit)
     }
 
     deinit {

@@ -6,9 +6,12 @@ import Testing
 
 /// Every mistake a learner makes comes back as a message naming the file and line.
 @Suite(.serialized) struct RewardErrorTests {
-    static func error(_ source: String, timeLimit: Double = 1.0) -> RewardError? {
+    static func error(
+        _ source: String, timeLimit: Double = 1.0, loadTimeLimit: Double = RewardFunction.defaultLoadTimeLimit
+    ) -> RewardError? {
         do {
-            let function = try RewardFunction(source: source, fileName: "my_reward.py", timeLimit: timeLimit)
+            let function = try RewardFunction(
+                source: source, fileName: "my_reward.py", timeLimit: timeLimit, loadTimeLimit: loadTimeLimit)
             _ = try function.reward(for: StraightPoses.params(offset: 0))
             return nil
         } catch {
@@ -152,11 +155,21 @@ import Testing
     }
 
     @Test func endlessLoopWhileLoadingIsStopped() {
-        let error = Self.error("while True:\n    pass\n", timeLimit: 0.2)
-        guard case .timeout = error else {
-            Issue.record("expected a timeout, got \(String(describing: error))")
+        let error = Self.error("while True:\n    pass\n", loadTimeLimit: 0.2)
+        guard case .loadTimeout(_, let seconds, let line) = error else {
+            Issue.record("expected a load timeout, got \(String(describing: error))")
             return
         }
+        #expect(seconds == 0.2)
+        #expect(line == 1 || line == 2)
+        #expect(error?.description.contains("loading the file") == true)
+    }
+
+    /// A slow import (numpy on a busy laptop) is loading, not a call: the 1 s per-call limit does
+    /// not stop it.
+    @Test func slowLoadingIsNotACall() {
+        let source = "import time\ntime.sleep(0.5)\ndef reward_function(params):\n    return 1.0\n"
+        #expect(Self.error(source, timeLimit: 0.2) == nil)
     }
 
     @Test func theFunctionStillWorksAfterAnError() throws {
