@@ -301,9 +301,7 @@ public final class AppModel {
                 guard let folder = try? ModelFolder(name: name, in: modelsDirectory),
                     let description = try? folder.readDescription()
                 else { return nil }
-                let state = (try? Data(contentsOf: folder.stateFile)).flatMap {
-                    try? JSONDecoder().decode(TrainingState.self, from: $0)
-                }
+                let state = (try? TrainingState.read(folder)) ?? nil
                 let actions: String
                 switch description.actionSpace {
                 case .discrete(let list): actions = "\(list.count) actions"

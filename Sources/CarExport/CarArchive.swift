@@ -33,10 +33,7 @@ public enum CarArchive {
         switch checkpoint {
         case .best: file = folder.bestCheckpointFile
         case .last:
-            let state = (try? Data(contentsOf: folder.stateFile)).flatMap {
-                try? JSONDecoder().decode(TrainingState.self, from: $0)
-            }
-            file = folder.checkpointFile(iteration: state?.iterations ?? 0)
+            file = folder.checkpointFile(iteration: try TrainingState.read(folder)?.iterations ?? 0)
         }
         guard FileManager.default.fileExists(atPath: file.path) else {
             throw ModelError.damaged(path: file.path, reason: "the model has no trained weights yet; train it first")

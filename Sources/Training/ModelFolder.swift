@@ -130,6 +130,9 @@ public enum ModelError: Error, Sendable, CustomStringConvertible {
     case files(AssetsError)
     case checkpoint(NetworkFileError)
     case settingsDiffer(String)
+    /// The record of a model's training (`state.json`, `TrainingMetrics.json`) cannot be read:
+    /// training stops rather than start over and overwrite the model's checkpoints.
+    case damagedTrainingRecord(path: String, reason: String, model: String)
 
     public var description: String {
         switch self {
@@ -147,6 +150,11 @@ public enum ModelError: Error, Sendable, CustomStringConvertible {
             error.description
         case .settingsDiffer(let what):
             "The model exists with other settings (\(what)). Train it again as it was, or clone it to change settings."
+        case .damagedTrainingRecord(let path, let reason, let model):
+            "\(path): \(reason). Paddock stopped rather than start the training over and overwrite \(model)'s "
+                + "checkpoints. Restore the file from a backup; or train a clone from its best checkpoint "
+                + "('paddock models clone \(model) \(model)-2'); or delete the model to start again "
+                + "('paddock models delete \(model)')."
         }
     }
 }

@@ -17,6 +17,29 @@ public struct TrainingState: Sendable, Equatable, Codable {
     public var metricTime = 0
 
     public init() {}
+
+    /// `folder`'s saved state: nil when the model has never finished an iteration (no state file and
+    /// no best checkpoint).
+    ///
+    /// - Throws: `ModelError.damagedTrainingRecord` when the file cannot be read or decoded, or
+    ///   is missing beside a best checkpoint: starting over would overwrite the checkpoints.
+    public static func read(_ folder: ModelFolder) throws -> TrainingState? {
+        let file = folder.stateFile
+        guard FileManager.default.fileExists(atPath: file.path) else {
+            guard !FileManager.default.fileExists(atPath: folder.bestCheckpointFile.path) else {
+                throw ModelError.damagedTrainingRecord(
+                    path: file.path, reason: "it is missing, though the model has a best checkpoint",
+                    model: folder.name)
+            }
+            return nil
+        }
+        do {
+            return try JSONDecoder().decode(TrainingState.self, from: try Data(contentsOf: file))
+        } catch {
+            throw ModelError.damagedTrainingRecord(
+                path: file.path, reason: "it cannot be read as Paddock's training state (\(error))", model: folder.name)
+        }
+    }
 }
 
 /// A training run with its model folder: each iteration's experience, update and evaluation
@@ -54,9 +77,7 @@ public final class TrainingSession: @unchecked Sendable {
         self.description = description
         self.trainer = Trainer(track: track, settings: description.settings, rewardFunction: rewardFunction)
         self.state = TrainingState()
-        if folder.exists, let data = try? Data(contentsOf: folder.stateFile),
-            let saved = try? JSONDecoder().decode(TrainingState.self, from: data), saved.iterations > 0
-        {
+        if folder.exists, let saved = try TrainingState.read(folder), saved.iterations > 0 {
             // Continue: weights and optimiser from the last checkpoint, metrics from their file.
             let contents = try folder.readCheckpoint(folder.checkpointFile(iteration: saved.iterations))
             try NetworkFile.load(contents, into: trainer.learner.parameters, source: folder.name)
@@ -65,7 +86,7 @@ public final class TrainingSession: @unchecked Sendable {
             trainer.resume(iterations: saved.iterations, episodes: saved.episodes)
             state = saved
             baseTime = saved.metricTime
-            metrics = Self.readMetrics(folder.trainingMetricsFile)
+            metrics = try Self.readMetrics(folder.trainingMetricsFile, model: folder.name)
         } else if let contents = try? folder.readCheckpoint(folder.initialWeightsFile) {
             // A clone starts from the weights it was cloned from.
             try NetworkFile.load(contents, into: trainer.learner.parameters, source: folder.initialWeightsFile.path)
@@ -152,11 +173,19 @@ public final class TrainingSession: @unchecked Sendable {
         return report
     }
 
-    static func readMetrics(_ url: URL) -> [JSONValue] {
+    /// The metrics logged so far: none when the file does not exist yet.
+    ///
+    /// - Throws: `ModelError.damagedTrainingRecord` when it exists but is not DeepRacer's
+    ///   metrics JSON (writing on would drop the earlier iterations' entries).
+    static func readMetrics(_ url: URL, model: String) throws -> [JSONValue] {
+        guard FileManager.default.fileExists(atPath: url.path) else { return [] }
         guard let data = try? Data(contentsOf: url),
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
             let entries = object["metrics"] as? [[String: Any]]
-        else { return [] }
+        else {
+            throw ModelError.damagedTrainingRecord(
+                path: url.path, reason: "it is not a metrics file (JSON with a \"metrics\" list)", model: model)
+        }
         let keys = [
             "reward_score", "metric_time", "start_time", "elapsed_time_in_milliseconds", "episode", "trial", "phase",
             "completion_percentage", "episode_status",

@@ -25,9 +25,8 @@ struct ListModels: ParsableCommand {
             guard let folder = try? ModelFolder(name: name), let description = try? folder.readDescription() else {
                 return nil
             }
-            let state = (try? Data(contentsOf: folder.stateFile)).flatMap {
-                try? JSONDecoder().decode(TrainingState.self, from: $0)
-            }
+            // A damaged state shows as untrained here; `models show` and training say what is wrong.
+            let state = (try? TrainingState.read(folder)) ?? nil
             return (name, description, state ?? TrainingState())
         }
         if json {
@@ -67,11 +66,7 @@ struct ShowModel: ParsableCommand {
     func run() throws {
         let folder = try ModelFolder(name: name)
         let description = try folder.readDescription()
-        let state =
-            (try? Data(contentsOf: folder.stateFile)).flatMap {
-                try? JSONDecoder().decode(TrainingState.self, from: $0)
-            }
-            ?? TrainingState()
+        let state = try TrainingState.read(folder) ?? TrainingState()
         print("\(name): \(folder.url.path)")
         print(
             "  track \(description.track), network \(description.network.shortName), \(description.algorithm.rawValue)")

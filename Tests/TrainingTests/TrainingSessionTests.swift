@@ -88,6 +88,43 @@ import Testing
         #expect(resumed.trainer.learner.parameters.map(\.value) == session.trainer.learner.parameters.map(\.value))
     }
 
+    /// A damaged training record stops the next run with a message naming the file, and the
+    /// model's checkpoints stay as they were (it used to start over and overwrite best.weights).
+    @Test(arguments: ["state damaged", "state missing", "metrics damaged"])
+    func aDamagedTrainingRecordStopsTrainingAndKeepsTheCheckpoints(damage: String) throws {
+        let models = Self.temporaryModels()
+        defer { try? FileManager.default.removeItem(at: models) }
+        let folder = try ModelFolder(name: "precious", in: models)
+        let description = ModelDescription(track: "beginner_loop", settings: Self.settings())
+        let session = try TrainingSession(
+            folder: folder, description: description, track: try Self.track(), rewardSource: Self.rewardSource)
+        _ = try session.runIteration()
+        let best = try Data(contentsOf: folder.bestCheckpointFile)
+        let damaged: URL
+        switch damage {
+        case "state damaged":
+            damaged = folder.stateFile
+            try Data("{\"iterations\": 1, \"epis".utf8).write(to: damaged)
+        case "state missing":
+            damaged = folder.stateFile
+            try FileManager.default.removeItem(at: damaged)
+        default:
+            damaged = folder.trainingMetricsFile
+            try Data("not json".utf8).write(to: damaged)
+        }
+        do {
+            _ = try TrainingSession(
+                folder: folder, description: description, track: try Self.track(), rewardSource: Self.rewardSource)
+            Issue.record("\(damage): training went on")
+        } catch let error as ModelError {
+            let message = error.description
+            #expect(message.contains(damaged.path), "\(message)")
+            #expect(message.contains("paddock models clone precious"), "\(message)")
+        }
+        #expect(try Data(contentsOf: folder.bestCheckpointFile) == best)
+        #expect(FileManager.default.fileExists(atPath: folder.checkpointFile(iteration: 1).path))
+    }
+
     @Test func otherSettingsAreRefused() throws {
         let models = Self.temporaryModels()
         defer { try? FileManager.default.removeItem(at: models) }
