@@ -4,7 +4,7 @@ import Reinforcement
 import Simulator
 import Training
 
-/// The archive the physical car loads (spec section 9): `model_metadata.json` at the root and
+/// The archive the physical car loads (docs/deepracer-compat.md §9): `model_metadata.json` at the root and
 /// `agent/model.pb`, nothing else, gzip-compressed tar.
 public enum CarArchive {
     /// Which weights to export.
@@ -89,7 +89,7 @@ public enum CarArchive {
     }
 }
 
-/// DeepRacer's `model_metadata.json`, read as the car reads it (spec section 8).
+/// DeepRacer's `model_metadata.json`, read as the car reads it (docs/deepracer-compat.md §8).
 public struct ModelMetadata: Sendable, Equatable {
     public var actionSpace: ActionSpace
     public var sensors: [SensorKind]

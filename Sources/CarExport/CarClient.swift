@@ -28,7 +28,7 @@ public enum CarClientError: Error, Sendable, Equatable, CustomStringConvertible 
     }
 }
 
-/// The car's device console API (spec section 9), over HTTPS with the car's self-signed
+/// The car's device console API (docs/deepracer-compat.md §9), over HTTPS with the car's self-signed
 /// certificate. The certificate is accepted without a CA only because this client talks to the
 /// one host the racer named.
 public final class CarClient {

@@ -1,7 +1,7 @@
 import Reinforcement
 import Simulator
 
-/// The exact node names the car's inference node looks for (spec section 9).
+/// The exact node names the car's inference node looks for (docs/deepracer-compat.md §9).
 public enum CarGraphNames {
     /// The camera (or LIDAR) input placeholder for an algorithm and sensor.
     public static func input(algorithm: Hyperparameters.Algorithm, sensor: SensorKind) -> String {

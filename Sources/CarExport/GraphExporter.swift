@@ -5,7 +5,7 @@ import Simulator
 import SwiftProtobuf
 import Training
 
-/// Freezes a Paddock policy network into the TensorFlow graph the car loads (spec section 9):
+/// Freezes a Paddock policy network into the TensorFlow graph the car loads (docs/deepracer-compat.md §9):
 /// a float32 placeholder fed raw 0...255 camera values (the division by 255 is inside the graph),
 /// the car's exact input and output names, every weight a constant, and only basic ops
 /// (Placeholder, Const, Mul, Conv2D, BiasAdd, Relu, Reshape, MatMul, AddV2, Softmax, Identity).

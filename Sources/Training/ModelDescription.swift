@@ -65,7 +65,7 @@ public struct ModelDescription: Sendable, Equatable, Codable {
             domainRandomization: domainRandomization, seed: seed)
     }
 
-    /// DeepRacer's `model_metadata.json` for this model (spec section 8).
+    /// DeepRacer's `model_metadata.json` for this model (docs/deepracer-compat.md §8).
     public var modelMetadata: JSONValue {
         let space: JSONValue
         switch actionSpace {
@@ -95,7 +95,7 @@ public struct ModelDescription: Sendable, Equatable, Codable {
             ("version", .string("5")),
         ]
         if sensors.contains(.lidar) || sensors.contains(.sectorLidar) {
-            // The car reads every one of these when a LIDAR is listed (spec section 8).
+            // The car reads every one of these when a LIDAR is listed (docs/deepracer-compat.md §8).
             members.append(
                 (
                     "lidar_config",

@@ -3,7 +3,7 @@ import Foundation
 import NeuralNetwork
 import Simulator
 
-/// A model's folder, in the layout DeepRacer's analysis tools read (spec section 6), plus
+/// A model's folder, in the layout DeepRacer's analysis tools read (docs/deepracer-compat.md §6), plus
 /// Paddock's own `paddock/` folder with the settings, checkpoints and training state:
 ///
 ///     <model>/training-simtrace/<N>-iteration.csv

@@ -4,7 +4,7 @@ import NeuralNetwork
 ///
 /// All take the camera frame as DeepRacer feeds it, `(batch, 120, 160, channels)` with raw gray
 /// values 0 ... 255, and divide by 255 first. VALID padding, channels last, ReLU after every layer
-/// (spec section 8). Policy and value are separate networks of the same body, as in DeepRacer.
+/// (docs/deepracer-compat.md §8). Policy and value are separate networks of the same body, as in DeepRacer.
 public enum NetworkArchitecture: String, Sendable, Codable, CaseIterable {
     /// DeepRacer's "3-layer CNN": conv 32 8x8/4, conv 64 4x4/2, conv 64 3x3/1, dense 512.
     case deepRacerShallow = "DEEP_CONVOLUTIONAL_NETWORK_SHALLOW"

@@ -28,7 +28,7 @@ public final class TrainedModel: @unchecked Sendable {
         learner.outputs(frames)
     }
 
-    /// Evaluation trials as DeepRacer runs them (spec section 5), the policy choosing greedily
+    /// Evaluation trials as DeepRacer runs them (docs/deepracer-compat.md §5), the policy choosing greedily
     /// from the camera. `onStep` gets each step with its trial number (for the simtrace log).
     /// `seed` draws the car's noise: the same seed drives the same laps.
     public func evaluate(
