@@ -87,8 +87,9 @@ public struct NumpyArray: Sendable, Equatable {
         let count = needed / parsed.elementType.size
         var values = [Double](repeating: 0, count: count)
         bytes.withUnsafeBytes { raw in
-            let base = raw.baseAddress! + dataStart
-            Self.decode(into: &values, from: base, type: parsed.elementType, bigEndian: parsed.isBigEndian)
+            // Not empty: the header is in front of the data.
+            guard let start = raw.baseAddress else { return }
+            Self.decode(into: &values, from: start + dataStart, type: parsed.elementType, bigEndian: parsed.isBigEndian)
         }
         if parsed.isFortranOrder && parsed.shape.count > 1 {
             values = Self.fortranToC(values, shape: parsed.shape)

@@ -9,10 +9,13 @@ import Testing
 enum StraightPoses {
     static let track: Track = {
         let xs = (0...10).map(Double.init)
-        // Valid by construction.
-        return try! Track(
-            id: "straight", waypoints: xs.map { Vector2($0, 0) }, innerBorder: xs.map { Vector2($0, 0.5) },
-            outerBorder: xs.map { Vector2($0, -0.5) })
+        do {
+            return try Track(
+                id: "straight", waypoints: xs.map { Vector2($0, 0) }, innerBorder: xs.map { Vector2($0, 0.5) },
+                outerBorder: xs.map { Vector2($0, -0.5) })
+        } catch {
+            fatalError("the straight is valid by construction: \(error)")
+        }
     }()
 
     /// The params for a car whose reference point is `offset` metres left of the centre at x = 4.

@@ -25,10 +25,12 @@ enum TestTracks {
                 return Vector2(r * cos(a), r * sin(a))
             }
         }
-        // The circle is valid by construction.
-        return
-            (try? Track(
+        do {
+            return try Track(
                 id: "circle", waypoints: ring(radius), innerBorder: ring(radius - width / 2),
-                outerBorder: ring(radius + width / 2)))!
+                outerBorder: ring(radius + width / 2))
+        } catch {
+            fatalError("the circle is valid by construction: \(error)")
+        }
     }
 }
