@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 out="${1:-screenshots}"
 size="${2:-1280x800}"
 mkdir -p "$out"
-swift build -c release --product paddock >&2
+swift build -c release --product paddock --explicit-target-dependency-import-check error >&2
 paddock=.build/release/paddock
 "$paddock" lessons list --json | /usr/bin/python3 -c '
 import json, sys

@@ -4,5 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 echo "[run] Building Paddock (release)..."
-swift build -c release --product paddock
+swift build -c release --product paddock --explicit-target-dependency-import-check error
 exec .build/release/paddock "$@"
