@@ -62,7 +62,7 @@ let package = Package(
             name: "App",
             dependencies: [
                 "CSDL2", "Lessons", "Simulator", "Imaging", "Assets", "RewardScript", "NeuralNetwork", "Reinforcement",
-                "Training", "CarExport", "Workshop",
+                "Model", "Training", "CarExport", "Workshop",
             ]
         ),
         // Tensors, layers, Adam, save/load over OpenBLAS. Knows nothing of cars.
@@ -76,7 +76,13 @@ let package = Package(
         // Embedded CPython: compile a learner's reward_function, call it with params, report errors.
         .target(name: "RewardScript", dependencies: ["CPython", "Simulator"]),
         // The glue: a training run (simulator + reward + learner), evaluation, logs, checkpoints, models.
-        .target(name: "Training", dependencies: ["Simulator", "NeuralNetwork", "Reinforcement", "RewardScript", "Assets"]),
+        // What a model is, without training it: the model folder, settings, architectures,
+        // trained-model loading and evaluation. No Python: the car export and the workshop host
+        // depend on this, not on Training.
+        .target(name: "Model", dependencies: ["Simulator", "NeuralNetwork", "Reinforcement", "Assets"]),
+        .target(
+            name: "Training",
+            dependencies: ["Model", "Simulator", "NeuralNetwork", "Reinforcement", "RewardScript", "Assets"]),
         // System library: libcurl (Debian libcurl4-openssl-dev), for the car's device console (HTTPS).
         .systemLibrary(
             name: "CCurl",
@@ -89,7 +95,7 @@ let package = Package(
         .target(
             name: "CarExport",
             dependencies: [
-                "NeuralNetwork", "Reinforcement", "Simulator", "Training", "Assets", "CZlib", "CCurl",
+                "NeuralNetwork", "Reinforcement", "Simulator", "Model", "Assets", "CZlib", "CCurl",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
@@ -98,7 +104,7 @@ let package = Package(
         .target(
             name: "Workshop",
             dependencies: [
-                "CarExport", "Training", "Simulator", "Assets", "Reinforcement", "NeuralNetwork",
+                "CarExport", "Model", "Simulator", "Assets", "Reinforcement", "NeuralNetwork",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -111,7 +117,7 @@ let package = Package(
         .executableTarget(
             name: "paddock",
             dependencies: [
-                "Simulator", "Imaging", "Assets", "RewardScript", "NeuralNetwork", "Reinforcement", "Training",
+                "Simulator", "Imaging", "Assets", "RewardScript", "NeuralNetwork", "Reinforcement", "Model", "Training",
                 "Lessons", "App", "CarExport", "Workshop",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -122,11 +128,14 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(
             name: "CarExportTests",
-            dependencies: ["CarExport", "NeuralNetwork", "Reinforcement", "Simulator", "Training", "PaddockTestSupport"]),
+            dependencies: [
+                "CarExport", "NeuralNetwork", "Reinforcement", "Simulator", "Model", "PaddockTestSupport",
+            ]),
         .testTarget(
             name: "WorkshopTests",
             dependencies: [
-                "Workshop", "CarExport", "Training", "NeuralNetwork", "Simulator", "PaddockTestSupport", "App", "Lessons",
+                "Workshop", "CarExport", "Model", "Training", "NeuralNetwork", "Simulator", "PaddockTestSupport", "App",
+                "Lessons",
                 "Imaging", "Reinforcement",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
@@ -136,7 +145,9 @@ let package = Package(
         .testTarget(name: "ReinforcementTests", dependencies: ["Reinforcement", "NeuralNetwork"]),
         .testTarget(
             name: "TrainingTests",
-            dependencies: ["Training", "Simulator", "NeuralNetwork", "Reinforcement", "RewardScript", "PaddockTestSupport"]),
+            dependencies: [
+                "Model", "Training", "Simulator", "NeuralNetwork", "Reinforcement", "RewardScript", "PaddockTestSupport",
+            ]),
         .testTarget(name: "RewardScriptTests", dependencies: ["RewardScript", "Simulator", "PaddockTestSupport"]),
         .testTarget(name: "AssetsTests", dependencies: ["Assets", "Simulator", "PaddockTestSupport"]),
         .testTarget(name: "PaddockCLITests", dependencies: ["paddock", "PaddockTestSupport"]),

@@ -2,10 +2,10 @@ import Assets
 import CarExport
 import Foundation
 import Lessons
+import Model
 import Reinforcement
 import RewardScript
 import Simulator
-import Training
 import Workshop
 
 /// A key the app responds to (the window turns SDL's keys into these).

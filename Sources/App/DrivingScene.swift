@@ -1,10 +1,10 @@
 import Foundation
 import Lessons
+import Model
 import NeuralNetwork
 import Reinforcement
 import RewardScript
 import Simulator
-import Training
 
 /// The arrow keys' state while the learner drives.
 public struct KeyboardDriving: Sendable, Equatable {

@@ -1,3 +1,4 @@
+import Model
 import Reinforcement
 import Simulator
 import Training

@@ -1,8 +1,8 @@
 import Foundation
+import Model
 import NeuralNetwork
 import Reinforcement
 import Simulator
-import Training
 
 /// The archive the physical car loads (docs/deepracer-compat.md §9): `model_metadata.json` at the root and
 /// `agent/model.pb`, nothing else, gzip-compressed tar.

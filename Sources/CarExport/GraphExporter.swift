@@ -1,9 +1,9 @@
 import Foundation
+import Model
 import NeuralNetwork
 import Reinforcement
 import Simulator
 import SwiftProtobuf
-import Training
 
 /// Freezes a Paddock policy network into the TensorFlow graph the car loads (docs/deepracer-compat.md §9):
 /// a float32 placeholder fed raw 0...255 camera values (the division by 255 is inside the graph),

@@ -1,9 +1,9 @@
 import Assets
 import Foundation
+import Model
 import NeuralNetwork
 import Reinforcement
 import Simulator
-import Training
 
 /// A DeepRacer model from a car archive (the console's, DeepRacer-for-Cloud's or Paddock's),
 /// run through `GraphRunner` so it can be evaluated here. Kept in a model folder like any other,

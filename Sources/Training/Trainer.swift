@@ -1,3 +1,4 @@
+import Model
 import NeuralNetwork
 import Reinforcement
 import RewardScript

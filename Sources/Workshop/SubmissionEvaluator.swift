@@ -1,8 +1,8 @@
 import Assets
 import CarExport
 import Foundation
+import Model
 import Simulator
-import Training
 
 /// Evaluates submitted models one at a time, on the race track, each in a child `paddock`
 /// process (`SubmissionProcess`): a model that crashes, eats memory or never ends fails with a

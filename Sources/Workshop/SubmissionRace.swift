@@ -1,8 +1,8 @@
 import Assets
 import CarExport
 import Foundation
+import Model
 import Simulator
-import Training
 
 /// One submission's race: its archive installed in a scratch folder (the import's checks and
 /// test frame), then raced on the workshop's track. A child process runs it

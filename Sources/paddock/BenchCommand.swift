@@ -1,8 +1,8 @@
 import ArgumentParser
 import Assets
 import Foundation
+import Model
 import Simulator
-import Training
 
 /// `paddock bench`: measured speed figures.
 struct BenchCommand: ParsableCommand {

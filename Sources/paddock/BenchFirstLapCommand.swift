@@ -1,6 +1,7 @@
 import ArgumentParser
 import Assets
 import Foundation
+import Model
 import Simulator
 import Training
 

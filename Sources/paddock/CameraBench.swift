@@ -2,8 +2,8 @@ import ArgumentParser
 import Assets
 import Foundation
 import Imaging
+import Model
 import Simulator
-import Training
 
 /// `paddock bench camera`: how closely Paddock's camera frames look like DeepRacer's.
 struct CameraBench: ParsableCommand {

@@ -2,7 +2,7 @@ import ArgumentParser
 import Assets
 import CarExport
 import Foundation
-import Training
+import Model
 
 /// `paddock export car`: the archive the physical car loads.
 struct ExportCommand: ParsableCommand {

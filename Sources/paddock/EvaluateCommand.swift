@@ -2,10 +2,10 @@ import ArgumentParser
 import Assets
 import CarExport
 import Foundation
+import Model
 import NeuralNetwork
 import Reinforcement
 import Simulator
-import Training
 
 /// `paddock evaluate`: drive a trained model for timed laps, as DeepRacer's evaluation does.
 struct EvaluateCommand: ParsableCommand {

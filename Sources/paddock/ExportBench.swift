@@ -1,9 +1,9 @@
 import ArgumentParser
 import CarExport
 import Foundation
+import Model
 import NeuralNetwork
 import Simulator
-import Training
 
 /// `paddock bench export`: how long export and import take for DeepRacer's 3-layer model.
 struct ExportBench: ParsableCommand {

@@ -1,10 +1,10 @@
 import ArgumentParser
 import Assets
 import Foundation
+import Model
 import NeuralNetwork
 import Reinforcement
 import Simulator
-import Training
 
 /// `paddock bench learn`: PPO update throughput, Paddock against TensorFlow on the same network.
 struct LearnBench: ParsableCommand {

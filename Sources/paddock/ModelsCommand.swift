@@ -1,9 +1,9 @@
 import ArgumentParser
 import Assets
 import Foundation
+import Model
 import NeuralNetwork
 import Simulator
-import Training
 
 /// `paddock models`: the model garage.
 struct ModelsCommand: ParsableCommand {

@@ -2,9 +2,9 @@ import ArgumentParser
 import Assets
 import Foundation
 import Imaging
+import Model
 import RewardScript
 import Simulator
-import Training
 
 /// `paddock reward`: run a DeepRacer reward function and see what it pays.
 struct RewardCommand: ParsableCommand {

@@ -2,9 +2,9 @@ import App
 import ArgumentParser
 import CarExport
 import Foundation
+import Model
 import NeuralNetwork
 import Simulator
-import Training
 import Workshop
 
 /// `paddock bench workshop`: a room of simulated students against a real host on loopback.

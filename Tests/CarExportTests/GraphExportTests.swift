@@ -1,10 +1,10 @@
 import Foundation
+import Model
 import NeuralNetwork
 import PaddockTestSupport
 import Reinforcement
 import Simulator
 import Testing
-import Training
 
 @testable import CarExport
 

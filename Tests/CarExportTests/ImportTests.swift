@@ -1,9 +1,9 @@
 import Foundation
+import Model
 import NeuralNetwork
 import Reinforcement
 import Simulator
 import Testing
-import Training
 
 @testable import CarExport
 

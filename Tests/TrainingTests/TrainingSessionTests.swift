@@ -4,6 +4,7 @@ import PaddockTestSupport
 import Reinforcement
 import Testing
 
+@testable import Model
 @testable import NeuralNetwork
 @testable import Simulator
 @testable import Training

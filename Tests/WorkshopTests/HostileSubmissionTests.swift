@@ -1,9 +1,9 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Model
 import PaddockTestSupport
 import Testing
-import Training
 
 @testable import CarExport
 @testable import Workshop

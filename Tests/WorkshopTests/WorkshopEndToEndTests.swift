@@ -1,6 +1,7 @@
 import App
 import Assets
 import Foundation
+import Model
 import NeuralNetwork
 import PaddockTestSupport
 import Reinforcement

@@ -1,10 +1,10 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Model
 import NeuralNetwork
 import PaddockTestSupport
 import Testing
-import Training
 
 @testable import Assets
 @testable import CarExport

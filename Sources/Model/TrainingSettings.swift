@@ -70,4 +70,15 @@ public struct EpisodeSummary: Sendable, Equatable {
     /// Simulated seconds at the start and the end of the episode.
     public var startTime: Double
     public var endTime: Double
+
+    public init(
+        reward: Double, completion: Double, steps: Int, status: EpisodeStatus, startTime: Double, endTime: Double
+    ) {
+        self.reward = reward
+        self.completion = completion
+        self.steps = steps
+        self.status = status
+        self.startTime = startTime
+        self.endTime = endTime
+    }
 }
