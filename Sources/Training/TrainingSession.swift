@@ -13,7 +13,7 @@ public final class TrainingSession: @unchecked Sendable {
     public let description: ModelDescription
     public let trainer: Trainer
     public private(set) var state: TrainingState
-    private var metrics: [JSONValue] = []
+    private var metrics = TrainingMetrics()
     /// Logged simulated time from earlier runs, milliseconds: this run's clock starts there.
     private var baseTime = 0
     /// Simulated milliseconds of evaluation so far in this run. DeepRacer's one clock runs on
@@ -49,7 +49,7 @@ public final class TrainingSession: @unchecked Sendable {
             trainer.resume(iterations: saved.iterations, episodes: saved.episodes)
             state = saved
             baseTime = saved.metricTime
-            metrics = try Self.readMetrics(folder.trainingMetricsFile, model: folder.name)
+            metrics = try TrainingMetrics.read(folder.trainingMetricsFile, model: folder.name)
         } else if let contents = try? folder.readCheckpoint(folder.initialWeightsFile) {
             // A clone starts from the weights it was cloned from.
             try NetworkFile.load(contents, into: trainer.learner.parameters, source: folder.initialWeightsFile.path)
@@ -80,25 +80,24 @@ public final class TrainingSession: @unchecked Sendable {
         else { return nil }
         // Metrics as DeepRacer writes them: one entry per training episode, then the evaluations.
         func milliseconds(_ seconds: Double) -> Int { Int((seconds * 1000).rounded()) }
-        func entry(_ summary: EpisodeSummary, from start: Int, episode: Int, trial: Int, phase: String) -> JSONValue {
-            let end = start + milliseconds(summary.endTime - summary.startTime)
-            return .object([
-                ("reward_score", .int(Int(summary.reward.rounded()))), ("metric_time", .int(end)),
-                ("start_time", .int(start)),
-                ("elapsed_time_in_milliseconds", .int(end - start)), ("episode", .int(episode)), ("trial", .int(trial)),
-                ("phase", .string(phase)), ("completion_percentage", .int(Int(summary.completion))),
-                ("episode_status", .string(summary.status.label)),
-            ])
+        func entry(_ summary: EpisodeSummary, from start: Int, episode: Int, trial: Int, phase: String)
+            -> TrainingMetrics.Entry
+        {
+            TrainingMetrics.Entry(
+                rewardScore: Int(summary.reward.rounded()),
+                metricTime: start + milliseconds(summary.endTime - summary.startTime), startTime: start,
+                episode: episode, trial: trial, phase: phase, completionPercentage: Int(summary.completion),
+                episodeStatus: summary.status.label)
         }
         var latest = shift
         for (index, summary) in report.training.enumerated() {
             let start = shift + milliseconds(summary.startTime)
-            metrics.append(
+            metrics.metrics.append(
                 entry(summary, from: start, episode: firstEpisode + index + 1, trial: index + 1, phase: "training"))
             latest = max(latest, start + milliseconds(summary.endTime - summary.startTime))
         }
         for summary in report.evaluation {
-            metrics.append(
+            metrics.metrics.append(
                 entry(
                     summary, from: latest, episode: firstEpisode + report.training.count, trial: episodesPerIteration,
                     phase: "evaluation"))
@@ -115,10 +114,7 @@ public final class TrainingSession: @unchecked Sendable {
         let tensors = trainer.learner.parameters + trainer.learner.optimizerState
         let metadata = description.modelMetadata.text(indent: nil)
         try AtomicFile.write(log.text, to: folder.simtraceFile(iteration: iterationIndex))
-        try AtomicFile.write(
-            JSONValue.object([
-                ("metrics", .array(metrics)), ("version", .double(2.0)), ("best_model_metric", .string("progress")),
-            ]).text() + "\n", to: folder.trainingMetricsFile)
+        try metrics.write(to: folder.trainingMetricsFile)
         try folder.writeCheckpoint(tensors, metadata: metadata, to: folder.checkpointFile(iteration: next.iterations))
         if report.meanEvaluationCompletion > next.bestCompletion {
             next.bestCompletion = report.meanEvaluationCompletion
@@ -134,31 +130,5 @@ public final class TrainingSession: @unchecked Sendable {
         }
         state = next
         return report
-    }
-
-    /// The metrics logged so far: none when the file does not exist yet.
-    ///
-    /// - Throws: `ModelError.damagedTrainingRecord` when it exists but is not DeepRacer's
-    ///   metrics JSON (writing on would drop the earlier iterations' entries).
-    static func readMetrics(_ url: URL, model: String) throws -> [JSONValue] {
-        guard FileManager.default.fileExists(atPath: url.path) else { return [] }
-        guard let data = try? Data(contentsOf: url),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let entries = object["metrics"] as? [[String: Any]]
-        else {
-            throw ModelError.damagedTrainingRecord(
-                path: url.path, reason: "it is not a metrics file (JSON with a \"metrics\" list)", model: model)
-        }
-        let keys = [
-            "reward_score", "metric_time", "start_time", "elapsed_time_in_milliseconds", "episode", "trial", "phase",
-            "completion_percentage", "episode_status",
-        ]
-        return entries.map { entry in
-            .object(
-                keys.map { key in
-                    if let text = entry[key] as? String { return (key, .string(text)) }
-                    return (key, .int((entry[key] as? NSNumber)?.intValue ?? 0))
-                })
-        }
     }
 }
