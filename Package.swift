@@ -140,7 +140,11 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "PaddockTestSupport"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "Lessons", "Simulator", "Assets", "Imaging", "PaddockTestSupport"]),
+        .testTarget(
+            name: "AppTests",
+            dependencies: [
+                "App", "Lessons", "Simulator", "Assets", "Imaging", "Model", "NeuralNetwork", "PaddockTestSupport",
+            ]),
         .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork"]),
         .testTarget(name: "ReinforcementTests", dependencies: ["Reinforcement", "NeuralNetwork"]),
         .testTarget(

@@ -41,8 +41,17 @@ public enum SceneDriver {
 public final class DrivingScene {
     public let scene: LessonScene
     public private(set) var simulation: Simulation
+    /// The car's sensors: the driving model's (a stereo or LIDAR model sees what it was trained
+    /// on), otherwise the front camera.
     public private(set) var sensors: Sensors
-    public var driver: SceneDriver
+    public var driver: SceneDriver {
+        didSet {
+            let kinds = Self.sensorKinds(for: driver)
+            guard kinds != Self.sensorKinds(for: oldValue) else { return }
+            sensors = Sensors(kinds: kinds, track: track)
+            observe()
+        }
+    }
     public var keyboard = KeyboardDriving()
     /// The actions a keyboard driver is held to (the nearest one to what the keys ask), when set.
     public var actionSpace: ActionSpace?
@@ -50,8 +59,11 @@ public final class DrivingScene {
     public private(set) var rewardError: String?
     /// Where the car has been this episode (reference points).
     public private(set) var trail: [Vector2] = []
-    /// The last camera frame, (120, 160, channels) gray values.
+    /// The last camera frame as the camera panel shows it, 120 x 160 gray values (the left one of
+    /// a stereo pair).
     public private(set) var cameraFrame: [UInt8] = []
+    /// The last observation as the driving model takes it (camera bytes, then any LIDAR's).
+    public private(set) var observation: [UInt8] = []
     public private(set) var lastResult: StepResult?
     public private(set) var lastReward: Double?
     public private(set) var episodeReward = 0.0
@@ -72,7 +84,7 @@ public final class DrivingScene {
             settings.raceType = .objectAvoidance(ObstacleSettings(count: 3, randomizeLocations: false))
         }
         simulation = Simulation(track: track, settings: settings)
-        sensors = Sensors(kinds: [.frontFacingCamera], track: track)
+        sensors = Sensors(kinds: Self.sensorKinds(for: driver), track: track)
         self.driver = driver
         self.reward = reward
         self.rewardError = rewardError
@@ -93,7 +105,21 @@ public final class DrivingScene {
         endedEpisode = nil
         stepsSinceEnd = 0
         cameraOnlyThroughout = cameraOnly
-        cameraFrame = sensors.observe(simulation).camera
+        observe()
+    }
+
+    static func sensorKinds(for driver: SceneDriver) -> [SensorKind] {
+        if case .model(let model) = driver { return model.description.settings.sensors }
+        return [.frontFacingCamera]
+    }
+
+    /// Reads the sensors: the observation for the model, the first camera's frame for the panel.
+    private func observe() {
+        let seen = sensors.observe(simulation)
+        observation = TrainingSettings.observationBytes(seen)
+        let channels = seen.camera.count / (120 * 160)
+        cameraFrame =
+            channels <= 1 ? seen.camera : stride(from: 0, to: seen.camera.count, by: channels).map { seen.camera[$0] }
     }
 
     /// Replaces the reward function (after the learner saved theirs).
@@ -114,7 +140,7 @@ public final class DrivingScene {
         let result = simulation.step(action)
         lastResult = result
         trail.append(result.car.referencePoint)
-        cameraFrame = sensors.observe(simulation).camera
+        observe()
         var events: [LessonEvent] = []
         if result.callsRewardFunction, let reward {
             do {
@@ -180,20 +206,14 @@ public final class DrivingScene {
             let actions = ActionSpace.consoleDefault
             let index = Int(random.next() % UInt64(actions.outputCount))
             driver = .untrained(random)
-            let command = actions.command(index: index)
-            return Action(steeringAngle: command.steeringAngle, speed: command.speed)
+            return actions.command(index: index)
         case .centreLine(let scripted):
             return scripted.action(for: simulation.car, on: simulation.track)
         case .model(let model):
             let settings = model.description.settings
-            let input = Tensor(shape: [1, 120, 160, 1], values: cameraFrame.map { Float($0) })
+            let input = Tensor(observation: observation, shape: settings.observationShape)
             var random = NetworkRandom(seed: UInt64(simulation.steps))
-            let command: ActionSpace.DiscreteAction
-            switch model.learner.act(input, random: &random, greedy: true) {
-            case .discrete(let index): command = settings.actionSpace.command(index: index)
-            case .continuous(let vector): command = settings.actionSpace.command(normalised: vector)
-            }
-            return Action(steeringAngle: command.steeringAngle, speed: command.speed)
+            return settings.actionSpace.command(for: model.learner.act(input, random: &random, greedy: true))
         }
     }
 

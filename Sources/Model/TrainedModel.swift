@@ -70,14 +70,9 @@ public final class TrainedModel: @unchecked Sendable {
             track: track, trials: trials, settings: simulationSettings,
             policy: { simulation in
                 let bytes = TrainingSettings.observationBytes(sensors.observe(simulation))
-                let input = Tensor(shape: [1] + settings.observationShape, values: bytes.map { Float($0) })
+                let input = Tensor(observation: bytes, shape: settings.observationShape)
                 lastAction = try act(input)
-                let command: ActionSpace.DiscreteAction
-                switch lastAction {
-                case .discrete(let index): command = space.command(index: index)
-                case .continuous(let vector): command = space.command(normalised: vector)
-                }
-                return Action(steeringAngle: command.steeringAngle, speed: command.speed)
+                return space.command(for: lastAction)
             },
             onStep: { trial, result in onStep(trial, result, lastAction) })
     }

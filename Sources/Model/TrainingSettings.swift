@@ -60,6 +60,19 @@ extension TrainingSettings {
     }
 }
 
+extension ActionSpace {
+    /// The car's command for an agent's output: the action at an index of a discrete space, or
+    /// a [-1, 1] vector scaled (and clipped) to a continuous space's ranges. The one place an
+    /// agent's action becomes a (steering, speed) command, for training, evaluation, the app's
+    /// scenes, imported models and the workshop's races.
+    public func command(for action: AgentAction) -> Action {
+        switch action {
+        case .discrete(let index): command(index: index)
+        case .continuous(let vector): command(normalised: vector)
+        }
+    }
+}
+
 /// How one episode went.
 public struct EpisodeSummary: Sendable, Equatable {
     public var reward: Double

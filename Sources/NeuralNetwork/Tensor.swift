@@ -16,6 +16,16 @@ public struct Tensor: Sendable, Equatable {
         self.values = [Float](repeating: value, count: shape.reduce(1, *))
     }
 
+    /// Observations as the networks take them: each `shape` (for the camera `(120, 160,
+    /// channels)`, or camera and LIDAR bytes flat) of raw bytes 0 ... 255, made floats unscaled
+    /// as DeepRacer feeds them, with the batch dimension (`bytes.count` / the item size) in front.
+    /// The one place bytes become a network's input.
+    public init(observation bytes: [UInt8], shape: [Int]) {
+        let item = shape.reduce(1, *)
+        precondition(item > 0 && bytes.count % item == 0, "\(bytes.count) bytes are not observations of \(shape)")
+        self.init(shape: [bytes.count / item] + shape, values: bytes.map { Float($0) })
+    }
+
     /// Number of values.
     @inlinable public var count: Int { values.count }
 

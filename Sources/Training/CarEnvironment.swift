@@ -44,14 +44,7 @@ public final class CarEnvironment: @unchecked Sendable {
     }
 
     /// The (steering, speed) command for an agent's action.
-    public func command(for action: AgentAction) -> Action {
-        let command: ActionSpace.DiscreteAction
-        switch action {
-        case .discrete(let index): command = actionSpace.command(index: index)
-        case .continuous(let vector): command = actionSpace.command(normalised: vector)
-        }
-        return Action(steeringAngle: command.steeringAngle, speed: command.speed)
-    }
+    public func command(for action: AgentAction) -> Action { actionSpace.command(for: action) }
 
     /// One step: the car moves, the rules apply, and the reward function is asked for the reward
     /// (0 on steps DeepRacer does not call it on).

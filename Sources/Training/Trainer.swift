@@ -143,7 +143,7 @@ public final class Trainer: @unchecked Sendable {
             let startTime = environment.simulation.simulatedTime
             var result: StepResult
             repeat {
-                let input = Tensor(shape: [1] + shape, values: observation.map { Float($0) })
+                let input = Tensor(observation: observation, shape: shape)
                 let decision = agent.act(input, random: &random)[0]
                 let step = try environment.step(decision.action)
                 buffer.append(
@@ -161,7 +161,7 @@ public final class Trainer: @unchecked Sendable {
             var lastValue: Float = 0
             if result.isTruncated {
                 lastValue =
-                    agent.value.forward(Tensor(shape: [1] + shape, values: observation.map { Float($0) })).values[0]
+                    agent.value.forward(Tensor(observation: observation, shape: shape)).values[0]
             }
             buffer.finishEpisode(
                 lastValue: lastValue, discount: Float(hyperparameters.discountFactor),
@@ -191,7 +191,7 @@ public final class Trainer: @unchecked Sendable {
             let startTime = environment.simulation.simulatedTime
             var result: StepResult
             repeat {
-                let input = Tensor(shape: [1] + shape, values: observation.map { Float($0) })
+                let input = Tensor(observation: observation, shape: shape)
                 let vector = agent.act(input, random: &random)[0]
                 let step = try environment.step(.continuous(vector))
                 replay.append(
@@ -257,7 +257,7 @@ public final class Trainer: @unchecked Sendable {
             let startTime = evaluationEnvironment.simulation.simulatedTime
             var result: StepResult
             repeat {
-                let input = Tensor(shape: [1] + shape, values: observation.map { Float($0) })
+                let input = Tensor(observation: observation, shape: shape)
                 let action = learner.act(input, random: &random, greedy: true)
                 let step = try evaluationEnvironment.step(action)
                 observation = step.observation

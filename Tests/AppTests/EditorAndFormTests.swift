@@ -1,5 +1,6 @@
 import Foundation
 import Reinforcement
+import Simulator
 import Testing
 
 @testable import App

@@ -7,18 +7,8 @@ public enum ActionSpace: Sendable, Equatable {
     case discrete([DiscreteAction])
     case continuous(steering: ClosedRange<Double>, speed: ClosedRange<Double>)
 
-    /// One entry of a discrete action space.
-    public struct DiscreteAction: Sendable, Equatable, Codable {
-        /// Degrees, positive steers left.
-        public var steeringAngle: Double
-        /// Metres per second.
-        public var speed: Double
-
-        public init(steeringAngle: Double, speed: Double) {
-            self.steeringAngle = steeringAngle
-            self.speed = speed
-        }
-    }
+    /// One entry of a discrete action space: the car's command.
+    public typealias DiscreteAction = Action
 
     /// The console's default: 30 degrees, 5 steering values, 1.0 m/s, 2 speeds (10 actions).
     public static let consoleDefault = grid(
