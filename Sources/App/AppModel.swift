@@ -224,7 +224,8 @@ public final class AppModel {
     /// The workshop this app hosts, when the instructor runs it here.
     public internal(set) var instructor = InstructorState()
     /// Results of workshop calls made off this thread, taken in `tick`.
-    let workshopInbox = Inbox()
+    /// Changes that background work (workshop calls, exports) hands back to this thread.
+    let backgroundInbox = Inbox()
 
     public func key(_ key: AppKey, pressed: Bool) {
         if instructor.projector != nil {
@@ -346,7 +347,7 @@ public final class AppModel {
         workshop.busy = true
         workshop.status = "Joining…"
         let client = WorkshopClient(address: address)
-        let inbox = workshopInbox
+        let inbox = backgroundInbox
         inBackground {
             do {
                 let pacing = try client.join(code: code, name: name)
@@ -376,7 +377,7 @@ public final class AppModel {
                 missing: "Train a model before you submit it.", busy: "Stop training first, then submit.")
         else { return }
         let reward = currentRewardSource()
-        let inbox = workshopInbox
+        let inbox = backgroundInbox
         workshop.status = "Sending \(modelName)…"
         inBackground {
             do {
@@ -400,7 +401,6 @@ public final class AppModel {
 
     /// Every 2 s while joined: report where the learner is, and read the pacing.
     private func pollWorkshop(seconds: Double) {
-        for change in workshopInbox.take() { change(self) }
         guard let client = workshop.client, !workshop.busy else { return }
         workshop.secondsSincePoll += seconds
         guard workshop.secondsSincePoll >= 2 else { return }
@@ -409,7 +409,7 @@ public final class AppModel {
         let (lesson, step) = (lessonIndex + 1, stepIndex + 1)
         let training = snapshot.isTraining ? "training" : (snapshot.isEvaluating ? "evaluating" : "idle")
         let best = snapshot.points.map(\.evaluationCompletion).max()
-        let inbox = workshopInbox
+        let inbox = backgroundInbox
         inBackground {
             do {
                 try client.report(lesson: lesson, step: step, training: training, bestEvaluation: best)
@@ -548,6 +548,7 @@ public final class AppModel {
             }
             if steps == 64 { accumulatedSeconds = 0 }
         }
+        for change in backgroundInbox.take() { change(self) }
         pollTraining()
         pollWorkshop(seconds: seconds)
         pollHostedWorkshop(seconds: seconds)
@@ -669,29 +670,40 @@ public final class AppModel {
     /// Where exported car archives go: `$PADDOCK_HOME/exports`.
     public var exportsDirectory: URL { home.url.appendingPathComponent("exports") }
 
-    /// Writes the model's car archive (best checkpoint) to `exportsDirectory`.
+    /// Writes the model's car archive (best checkpoint) to `exportsDirectory`, on a thread of its
+    /// own (compressing a 5-layer model takes seconds); `notice` says when it is saved.
     public func exportArchive() {
         guard
             let folder = idleModelFolder(
                 missing: "Train a model before you export it: press Train (T).",
                 busy: "Stop training first, then export.")
         else { return }
-        do {
-            let archive = try CarArchive.make(folder: folder)
-            let url = exportsDirectory.appendingPathComponent("\(CarArchive.sanitizedName(modelName)).tar.gz")
-            let problems = CarArchive.problems(archive, fileName: url.lastPathComponent)
-            guard problems.isEmpty else {
-                notice = "The car would not load this archive: \(problems.joined(separator: "; "))."
-                return
+        let name = modelName
+        let directory = exportsDirectory
+        let inbox = backgroundInbox
+        notice = "Exporting \(name)…"
+        inBackground {
+            do {
+                let archive = try CarArchive.make(folder: folder)
+                let url = directory.appendingPathComponent("\(CarArchive.sanitizedName(name)).tar.gz")
+                let problems = CarArchive.problems(archive, fileName: url.lastPathComponent)
+                guard problems.isEmpty else {
+                    let message = "The car would not load this archive: \(problems.joined(separator: "; "))."
+                    inbox.put { $0.notice = message }
+                    return
+                }
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                try AtomicFile.write(
+                    try archive.gzipData(modificationTime: Int(Date().timeIntervalSince1970)), to: url)
+                inbox.put { model in
+                    model.notice =
+                        "Saved \(url.path). Upload it in the car's device console, or: paddock car upload --model \(name)"
+                    model.record(.archiveExported)
+                }
+            } catch {
+                let message = "Could not export: \(error)"
+                inbox.put { $0.notice = message }
             }
-            try FileManager.default.createDirectory(at: exportsDirectory, withIntermediateDirectories: true)
-            try AtomicFile.write(
-                try archive.gzipData(modificationTime: Int(Date().timeIntervalSince1970)), to: url)
-            notice =
-                "Saved \(url.path). Upload it in the car's device console, or: paddock car upload --model \(modelName)"
-            record(.archiveExported)
-        } catch {
-            notice = "Could not export: \(error)"
         }
     }
 

@@ -73,7 +73,7 @@ extension AppModel {
         instructor.server = server
         instructor.addresses = WorkshopHost.lanAddresses()
         instructor.status = "Starting the host on port \(port)…"
-        let inbox = workshopInbox
+        let inbox = backgroundInbox
         let running = WorkshopHost.start(server, port: port) { listening in
             inbox.put { model in
                 model.instructor.listeningPort = listening
@@ -241,7 +241,7 @@ extension AppModel {
         instructor.secondsSinceRead = 0
         instructor.reading = true
         let previousKey = instructor.replayKey
-        let inbox = workshopInbox
+        let inbox = backgroundInbox
         inBackground {
             do {
                 let store = server.store

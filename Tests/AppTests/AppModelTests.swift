@@ -273,6 +273,12 @@ struct AppFixture {
         #expect(model.sheet == nil)
         // Export from the app: the car archive lands in $PADDOCK_HOME/exports.
         model.exportArchive()
+        #expect(model.notice?.hasPrefix("Exporting") == true)
+        // It compresses on a thread of its own; the frames go on meanwhile.
+        for _ in 0..<200 where model.notice?.hasPrefix("Exporting") == true {
+            model.tick(seconds: 0.05)
+            Thread.sleep(forTimeInterval: 0.05)
+        }
         let archive = fixture.home.appendingPathComponent("exports/fastcar.tar.gz")
         #expect(FileManager.default.fileExists(atPath: archive.path), "\(String(describing: model.notice))")
         #expect(model.notice?.contains(archive.path) == true)
