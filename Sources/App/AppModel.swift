@@ -224,6 +224,12 @@ public final class AppModel {
     /// The workshop this app hosts, when the instructor runs it here.
     public internal(set) var instructor = InstructorState()
     /// Results of workshop calls made off this thread, taken in `tick`.
+    /// The reward map the simulator panel shows (M): the current reward function over the road,
+    /// computed on a thread of its own whenever the function or the track changes.
+    public private(set) var rewardMap: (key: String, map: RewardMap)?
+    /// The reward map being computed, by key.
+    private var rewardMapPending: String?
+
     /// Changes that background work (workshop calls, exports) hands back to this thread.
     let backgroundInbox = Inbox()
 
@@ -549,6 +555,7 @@ public final class AppModel {
             if steps == 64 { accumulatedSeconds = 0 }
         }
         for change in backgroundInbox.take() { change(self) }
+        refreshRewardMap()
         pollTraining()
         pollWorkshop(seconds: seconds)
         pollHostedWorkshop(seconds: seconds)
@@ -669,6 +676,43 @@ public final class AppModel {
 
     /// Where exported car archives go: `$PADDOCK_HOME/exports`.
     public var exportsDirectory: URL { home.url.appendingPathComponent("exports") }
+
+    /// The reward map's key: the track and the reward function's text.
+    var rewardMapKey: String? {
+        guard let reward = driving.reward else { return nil }
+        return "\(driving.track.id)|\(reward.fileName)|\(reward.source.hashValue)"
+    }
+
+    /// Starts computing the reward map when it is shown and out of date. The learner's Python
+    /// runs over every cell of the road (thousands of calls), so it runs in its own compiled copy
+    /// of the function, on a thread of its own, never inside a frame.
+    private func refreshRewardMap() {
+        guard overlays.contains(.rewardMap), let key = rewardMapKey, let reward = driving.reward,
+            rewardMap?.key != key, rewardMapPending != key
+        else { return }
+        rewardMapPending = key
+        let (source, fileName, track) = (reward.source, reward.fileName, driving.track)
+        let inbox = backgroundInbox
+        inBackground {
+            let map = try? RewardMap.compute(
+                function: try RewardFunction(source: source, fileName: fileName), track: track, resolution: 0.05)
+            inbox.put { model in
+                if model.rewardMapPending == key { model.rewardMapPending = nil }
+                if let map { model.rewardMap = (key, map) }
+            }
+        }
+    }
+
+    /// Waits (up to `timeout` seconds) for a reward map being computed: a screenshot shows the
+    /// map the window would show a moment later.
+    public func waitForRewardMap(timeout: Double = 30) {
+        refreshRewardMap()
+        let deadline = Date().addingTimeInterval(timeout)
+        while rewardMapPending != nil && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.02)
+            for change in backgroundInbox.take() { change(self) }
+        }
+    }
 
     /// Writes the model's car archive (best checkpoint) to `exportsDirectory`, on a thread of its
     /// own (compressing a 5-layer model takes seconds); `notice` says when it is saved.

@@ -531,32 +531,31 @@ final class AppView {
     private func drawRewardMap(
         _ model: AppModel, map: (Vector2) -> (Double, Double), scale: Double
     ) {
-        guard let reward = model.driving.reward else { return }
-        let key = "\(model.driving.track.id)|\(reward.fileName)|\(reward.source.hashValue)"
+        // The map is computed off the frame (AppModel.rewardMap); here it only becomes a texture,
+        // once per map.
+        guard let (key, computed) = model.rewardMap, key == model.rewardMapKey else { return }
         if rewardMapKey != key {
             if let rewardMapTexture { SDL_DestroyTexture(rewardMapTexture) }
             rewardMapTexture = nil
             rewardMapKey = key
-            if let map = try? RewardMap.compute(function: reward, track: model.driving.track, resolution: 0.05),
-                let range = map.range
-            {
-                var rgba = [UInt8](repeating: 0, count: map.columns * map.rows * 4)
+            if let range = computed.range {
+                var rgba = [UInt8](repeating: 0, count: computed.columns * computed.rows * 4)
                 let span = max(range.upperBound - range.lowerBound, 1e-9)
-                for row in 0..<map.rows {
-                    for column in 0..<map.columns {
-                        guard let value = map.values[row * map.columns + column] else { continue }
+                for row in 0..<computed.rows {
+                    for column in 0..<computed.columns {
+                        guard let value = computed.values[row * computed.columns + column] else { continue }
                         let t = (value - range.lowerBound) / span
                         let (r, g, b) = Self.heat(t)
                         // Texture rows run top-down; map rows run up the y axis.
-                        let index = ((map.rows - 1 - row) * map.columns + column) * 4
+                        let index = ((computed.rows - 1 - row) * computed.columns + column) * 4
                         rgba[index] = r
                         rgba[index + 1] = g
                         rgba[index + 2] = b
                         rgba[index + 3] = 200
                     }
                 }
-                rewardMapTexture = screen.makeRGBATexture(width: map.columns, height: map.rows, rgba: rgba)
-                rewardMapGrid = (map.origin, map.columns, map.rows)
+                rewardMapTexture = screen.makeRGBATexture(width: computed.columns, height: computed.rows, rgba: rgba)
+                rewardMapGrid = (computed.origin, computed.columns, computed.rows)
             }
         }
         guard let rewardMapTexture, let grid = rewardMapGrid else { return }

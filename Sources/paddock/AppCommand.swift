@@ -57,6 +57,7 @@ struct AppCommand: ParsableCommand {
                 case let other?:
                     throw ValidationError("--panel \(other): choose models, new-model, reward or workshop.")
                 }
+                model.waitForRewardMap()
                 let canvas = try AppWindow.render(model: model, width: parts[0], height: parts[1])
                 try AtomicFile.write(PNG.encode(canvas), to: URL(fileURLWithPath: screenshot))
                 print("Wrote \(screenshot) (\(parts[0])x\(parts[1]), lesson \(lessonIndex + 1), step \(step ?? 1)).")

@@ -161,6 +161,29 @@ struct AppFixture {
         #expect(model.actions.count == 10)
     }
 
+    /// The reward map runs the learner's Python over the whole road: thousands of calls, on a
+    /// thread of its own, never inside a frame.
+    @Test func theRewardMapIsComputedOffTheFrame() throws {
+        let fixture = try AppFixture()
+        defer { fixture.remove() }
+        let model = try fixture.model()
+        _ = try #require(model.driving.reward, "\(String(describing: model.driving.rewardError))")
+        model.key(.rewardMap, pressed: true)
+        let start = ContinuousClock.now
+        model.tick(seconds: 1.0 / 60)
+        #expect(ContinuousClock.now - start < .milliseconds(200), "the frame waited for the map")
+        #expect(model.rewardMap == nil)
+        var waited = 0
+        while model.rewardMap == nil && waited < 400 {
+            Thread.sleep(forTimeInterval: 0.05)
+            model.tick(seconds: 1.0 / 60)
+            waited += 1
+        }
+        let (key, map) = try #require(model.rewardMap)
+        #expect(key == model.rewardMapKey)
+        #expect(map.values.contains { $0 != nil })
+    }
+
     @Test func aDamagedProgressFileIsKeptAsideNotLost() throws {
         let fixture = try AppFixture()
         defer { fixture.remove() }
