@@ -46,16 +46,22 @@ public final class CarEnvironment: @unchecked Sendable {
     /// The (steering, speed) command for an agent's action.
     public func command(for action: AgentAction) -> Action { actionSpace.command(for: action) }
 
+    /// What one step produced: the next observation, the reward, and the simulator's result.
+    public struct Step: Sendable {
+        public var observation: [UInt8]
+        public var reward: Double
+        public var result: StepResult
+    }
+
     /// One step: the car moves, the rules apply, and the reward function is asked for the reward
     /// (0 on steps DeepRacer does not call it on).
-    public func step(_ action: AgentAction) throws(RewardError) -> (
-        observation: [UInt8], reward: Double, result: StepResult
-    ) {
+    public func step(_ action: AgentAction) throws(RewardError) -> Step {
         let result = simulation.step(command(for: action))
         let reward = result.callsRewardFunction ? try rewardFunction.reward(for: result.params) : 0
         episodeReward += reward
         lastResult = result
-        return (TrainingSettings.observationBytes(sensors.observe(simulation)), reward, result)
+        return Step(
+            observation: TrainingSettings.observationBytes(sensors.observe(simulation)), reward: reward, result: result)
     }
 
     /// Where the next training episode starts, as a fraction of the lap.

@@ -129,6 +129,41 @@ public final class Trainer: @unchecked Sendable {
         return report
     }
 
+    /// How an episode ended: its summary, and where it stopped (to bootstrap from).
+    struct Episode {
+        var summary: EpisodeSummary
+        var lastObservation: [UInt8]
+        var lastResult: StepResult
+    }
+
+    /// One episode in `environment`, the one rollout loop PPO, SAC and evaluation all drive the
+    /// car through: reset, then each step the policy's action (`act`, given the network's input),
+    /// the car's step, and `observe` (the observation acted on, the action, what followed).
+    /// Returns nil as soon as `shouldStop` says so.
+    func runEpisode(
+        in environment: CarEnvironment, act: (Tensor) -> AgentAction,
+        observe: (_ observation: [UInt8], _ action: AgentAction, _ step: CarEnvironment.Step) -> Void = { _, _, _ in },
+        shouldStop: () -> Bool
+    ) throws(RewardError) -> Episode? {
+        let shape = environment.observationShape
+        var observation = environment.reset()
+        let startTime = environment.simulation.simulatedTime
+        var result: StepResult
+        repeat {
+            let action = act(Tensor(observation: observation, shape: shape))
+            let step = try environment.step(action)
+            observe(observation, action, step)
+            observation = step.observation
+            result = step.result
+            if shouldStop() { return nil }
+        } while !result.isDone
+        let summary = EpisodeSummary(
+            reward: environment.episodeReward, completion: min(max(result.params.progress, 0), 100),
+            steps: result.params.steps, status: result.status, startTime: startTime,
+            endTime: environment.simulation.simulatedTime)
+        return Episode(summary: summary, lastObservation: observation, lastResult: result)
+    }
+
     /// PPO: gather the episodes with the current policy, then update on all of their experience.
     func runPPOIteration(_ agent: PPOAgent, onStep: (StepRecord) -> Void, shouldStop: () -> Bool) throws(RewardError)
         -> IterationReport?
@@ -139,34 +174,34 @@ public final class Trainer: @unchecked Sendable {
         var training: [EpisodeSummary] = []
         var steps = 0
         for _ in 0..<hyperparameters.episodesBetweenTraining {
-            var observation = environment.reset()
-            let startTime = environment.simulation.simulatedTime
-            var result: StepResult
-            repeat {
-                let input = Tensor(observation: observation, shape: shape)
-                let decision = agent.act(input, random: &random)[0]
-                let step = try environment.step(decision.action)
-                buffer.append(
-                    byteObservation: observation, action: decision.action, logProbability: decision.logProbability,
-                    value: decision.value, reward: Float(step.reward))
-                onStep(
-                    StepRecord(episode: episodeCount, result: step.result, reward: step.reward, action: decision.action)
-                )
-                observation = step.observation
-                result = step.result
-                steps += 1
-                if shouldStop() { return nil }
-            } while !result.isDone
+            var decision: PPOAgent.Decision?
+            guard
+                let episode = try runEpisode(
+                    in: environment,
+                    act: { input in
+                        let chosen = agent.act(input, random: &random)[0]
+                        decision = chosen
+                        return chosen.action
+                    },
+                    observe: { observation, action, step in
+                        buffer.append(
+                            byteObservation: observation, action: action,
+                            logProbability: decision?.logProbability ?? 0, value: decision?.value ?? 0,
+                            reward: Float(step.reward))
+                        onStep(
+                            StepRecord(episode: episodeCount, result: step.result, reward: step.reward, action: action))
+                        steps += 1
+                    }, shouldStop: shouldStop)
+            else { return nil }
             // A cut-short episode would have gone on: bootstrap from the critic's estimate.
             var lastValue: Float = 0
-            if result.isTruncated {
-                lastValue =
-                    agent.value.forward(Tensor(observation: observation, shape: shape)).values[0]
+            if episode.lastResult.isTruncated {
+                lastValue = agent.value.forward(Tensor(observation: episode.lastObservation, shape: shape)).values[0]
             }
             buffer.finishEpisode(
                 lastValue: lastValue, discount: Float(hyperparameters.discountFactor),
                 lambda: Float(Hyperparameters.gaeLambda))
-            training.append(summary(of: result, from: startTime))
+            training.append(episode.summary)
             episodeCount += 1
         }
         let update = agent.update(buffer, observationShape: shape, random: &random)
@@ -187,35 +222,32 @@ public final class Trainer: @unchecked Sendable {
         var statistics = LearningStatistics()
         var updates = 0
         for _ in 0..<settings.hyperparameters.episodesBetweenTraining {
-            var observation = environment.reset()
-            let startTime = environment.simulation.simulatedTime
-            var result: StepResult
-            repeat {
-                let input = Tensor(observation: observation, shape: shape)
-                let vector = agent.act(input, random: &random)[0]
-                let step = try environment.step(.continuous(vector))
-                replay.append(
-                    byteObservation: observation, action: vector, reward: Float(step.reward),
-                    byteNext: step.observation,
-                    isTerminal: step.result.isDone && !step.result.isTruncated)
-                onStep(
-                    StepRecord(
-                        episode: episodeCount, result: step.result, reward: step.reward, action: .continuous(vector)))
-                observation = step.observation
-                result = step.result
-                steps += 1
-                // Learn every few steps once the memory holds a few batches: camera networks make each
-                // gradient step costly, and every step would leave the car crawling round the track.
-                if replay.count >= 4 * settings.hyperparameters.batchSize && steps % Self.sacStepsPerUpdate == 0 {
-                    let update = agent.update(replay, observationShape: shape, random: &random)
-                    statistics.policyLoss += update.policyLoss
-                    statistics.valueLoss += update.criticLoss
-                    statistics.entropy -= update.meanLogProbability
-                    updates += 1
-                }
-                if shouldStop() { return nil }
-            } while !result.isDone
-            training.append(summary(of: result, from: startTime))
+            guard
+                let episode = try runEpisode(
+                    in: environment, act: { input in .continuous(agent.act(input, random: &random)[0]) },
+                    observe: { observation, action, step in
+                        guard case .continuous(let vector) = action else { return }
+                        replay.append(
+                            byteObservation: observation, action: vector, reward: Float(step.reward),
+                            byteNext: step.observation,
+                            isTerminal: step.result.isDone && !step.result.isTruncated)
+                        onStep(
+                            StepRecord(episode: episodeCount, result: step.result, reward: step.reward, action: action))
+                        steps += 1
+                        // Learn every few steps once the memory holds a few batches: camera
+                        // networks make each gradient step costly, and every step would leave the
+                        // car crawling round the track.
+                        if replay.count >= 4 * settings.hyperparameters.batchSize && steps % Self.sacStepsPerUpdate == 0
+                        {
+                            let update = agent.update(replay, observationShape: shape, random: &random)
+                            statistics.policyLoss += update.policyLoss
+                            statistics.valueLoss += update.criticLoss
+                            statistics.entropy -= update.meanLogProbability
+                            updates += 1
+                        }
+                    }, shouldStop: shouldStop)
+            else { return nil }
+            training.append(episode.summary)
             episodeCount += 1
         }
         if updates > 0 {
@@ -225,13 +257,6 @@ public final class Trainer: @unchecked Sendable {
         }
         return IterationReport(
             iteration: iteration, training: training, evaluation: [], update: statistics, steps: steps)
-    }
-
-    func summary(of result: StepResult, from startTime: Double) -> EpisodeSummary {
-        EpisodeSummary(
-            reward: environment.episodeReward, completion: min(max(result.params.progress, 0), 100),
-            steps: result.params.steps, status: result.status, startTime: startTime,
-            endTime: environment.simulation.simulatedTime)
     }
 
     /// Continues a run: `episodes` training episodes and `iterations` iterations already done,
@@ -250,25 +275,14 @@ public final class Trainer: @unchecked Sendable {
         -> [EpisodeSummary]?
     {
         var summaries: [EpisodeSummary] = []
-        let shape = evaluationEnvironment.observationShape
         for _ in 0..<episodes {
             evaluationEnvironment.moveStart(to: startFraction)
-            var observation = evaluationEnvironment.reset()
-            let startTime = evaluationEnvironment.simulation.simulatedTime
-            var result: StepResult
-            repeat {
-                let input = Tensor(observation: observation, shape: shape)
-                let action = learner.act(input, random: &random, greedy: true)
-                let step = try evaluationEnvironment.step(action)
-                observation = step.observation
-                result = step.result
-                if shouldStop() { return nil }
-            } while !result.isDone
-            summaries.append(
-                EpisodeSummary(
-                    reward: evaluationEnvironment.episodeReward, completion: min(max(result.params.progress, 0), 100),
-                    steps: result.params.steps, status: result.status, startTime: startTime,
-                    endTime: evaluationEnvironment.simulation.simulatedTime))
+            guard
+                let episode = try runEpisode(
+                    in: evaluationEnvironment, act: { input in learner.act(input, random: &random, greedy: true) },
+                    shouldStop: shouldStop)
+            else { return nil }
+            summaries.append(episode.summary)
         }
         return summaries
     }
