@@ -150,7 +150,8 @@ let package = Package(
         .testTarget(
             name: "TrainingTests",
             dependencies: [
-                "Model", "Training", "Simulator", "NeuralNetwork", "Reinforcement", "RewardScript", "PaddockTestSupport",
+                "Model", "Training", "Simulator", "NeuralNetwork", "Reinforcement", "RewardScript", "Assets",
+                "PaddockTestSupport",
             ]),
         .testTarget(name: "RewardScriptTests", dependencies: ["RewardScript", "Simulator", "PaddockTestSupport"]),
         .testTarget(name: "AssetsTests", dependencies: ["Assets", "Simulator", "PaddockTestSupport"]),

@@ -6,7 +6,7 @@ import Simulator
 /// The car on a track as a reinforcement-learning environment: the simulator's episode rules,
 /// the car's camera as the observation, the learner's Python reward function as the reward, and
 /// a DeepRacer action space for the actions.
-public final class CarEnvironment: @unchecked Sendable {
+public final class CarEnvironment: Environment, @unchecked Sendable {
     public private(set) var simulation: Simulation
     public private(set) var sensors: Sensors
     public let rewardFunction: RewardFunction
@@ -46,22 +46,16 @@ public final class CarEnvironment: @unchecked Sendable {
     /// The (steering, speed) command for an agent's action.
     public func command(for action: AgentAction) -> Action { actionSpace.command(for: action) }
 
-    /// What one step produced: the next observation, the reward, and the simulator's result.
-    public struct Step: Sendable {
-        public var observation: [UInt8]
-        public var reward: Double
-        public var result: StepResult
-    }
-
     /// One step: the car moves, the rules apply, and the reward function is asked for the reward
-    /// (0 on steps DeepRacer does not call it on).
-    public func step(_ action: AgentAction) throws(RewardError) -> Step {
+    /// (0 on steps DeepRacer does not call it on). The simulator's full result is `lastResult`.
+    public func step(_ action: AgentAction) throws(RewardError) -> Transition {
         let result = simulation.step(command(for: action))
         let reward = result.callsRewardFunction ? try rewardFunction.reward(for: result.params) : 0
         episodeReward += reward
         lastResult = result
-        return Step(
-            observation: TrainingSettings.observationBytes(sensors.observe(simulation)), reward: reward, result: result)
+        return Transition(
+            observation: TrainingSettings.observationBytes(sensors.observe(simulation)), reward: reward,
+            isTerminated: result.isDone && !result.isTruncated, isTruncated: result.isTruncated)
     }
 
     /// Where the next training episode starts, as a fraction of the lap.

@@ -142,7 +142,9 @@ public final class Trainer: @unchecked Sendable {
     /// Returns nil as soon as `shouldStop` says so.
     func runEpisode(
         in environment: CarEnvironment, act: (Tensor) -> AgentAction,
-        observe: (_ observation: [UInt8], _ action: AgentAction, _ step: CarEnvironment.Step) -> Void = { _, _, _ in },
+        observe: (_ observation: [UInt8], _ action: AgentAction, _ step: Transition, _ result: StepResult) -> Void = {
+            _, _, _, _ in
+        },
         shouldStop: () -> Bool
     ) throws(RewardError) -> Episode? {
         let shape = environment.observationShape
@@ -152,9 +154,10 @@ public final class Trainer: @unchecked Sendable {
         repeat {
             let action = act(Tensor(observation: observation, shape: shape))
             let step = try environment.step(action)
-            observe(observation, action, step)
+            guard let stepResult = environment.lastResult else { preconditionFailure("a step sets lastResult") }
+            observe(observation, action, step, stepResult)
             observation = step.observation
-            result = step.result
+            result = stepResult
             if shouldStop() { return nil }
         } while !result.isDone
         let summary = EpisodeSummary(
@@ -183,13 +186,12 @@ public final class Trainer: @unchecked Sendable {
                         decision = chosen
                         return chosen.action
                     },
-                    observe: { observation, action, step in
+                    observe: { observation, action, step, result in
                         buffer.append(
                             byteObservation: observation, action: action,
                             logProbability: decision?.logProbability ?? 0, value: decision?.value ?? 0,
                             reward: Float(step.reward))
-                        onStep(
-                            StepRecord(episode: episodeCount, result: step.result, reward: step.reward, action: action))
+                        onStep(StepRecord(episode: episodeCount, result: result, reward: step.reward, action: action))
                         steps += 1
                     }, shouldStop: shouldStop)
             else { return nil }
@@ -225,14 +227,12 @@ public final class Trainer: @unchecked Sendable {
             guard
                 let episode = try runEpisode(
                     in: environment, act: { input in .continuous(agent.act(input, random: &random)[0]) },
-                    observe: { observation, action, step in
+                    observe: { observation, action, step, result in
                         guard case .continuous(let vector) = action else { return }
                         replay.append(
                             byteObservation: observation, action: vector, reward: Float(step.reward),
-                            byteNext: step.observation,
-                            isTerminal: step.result.isDone && !step.result.isTruncated)
-                        onStep(
-                            StepRecord(episode: episodeCount, result: step.result, reward: step.reward, action: action))
+                            byteNext: step.observation, isTerminal: step.isTerminated)
+                        onStep(StepRecord(episode: episodeCount, result: result, reward: step.reward, action: action))
                         steps += 1
                         // Learn every few steps once the memory holds a few batches: camera
                         // networks make each gradient step costly, and every step would leave the
