@@ -1,0 +1,144 @@
+import Assets
+import CarExport
+import Foundation
+import Lessons
+import Model
+import Reinforcement
+import RewardScript
+import Simulator
+import Workshop
+
+/// Models: the garage, a new model's form, cloning and exporting.
+extension AppModel {
+    public func openGarage() {
+        garage = ModelFolder.all(in: ModelFolder.modelsDirectory(environment: ["PADDOCK_HOME": home.url.path]))
+            .compactMap { name in
+                guard let folder = try? ModelFolder(name: name, in: modelsDirectory),
+                    let description = try? folder.readDescription()
+                else { return nil }
+                let state = (try? TrainingState.read(folder)) ?? nil
+                let actions: String
+                switch description.actionSpace {
+                case .discrete(let list): actions = "\(list.count) actions"
+                case .continuous: actions = "continuous"
+                }
+                return GarageEntry(
+                    name: name, track: description.track, algorithm: description.algorithm == .sac ? "SAC" : "PPO",
+                    actions: actions, iterations: state?.iterations ?? 0,
+                    bestCompletion: (state?.bestCompletion ?? -1) >= 0 ? state?.bestCompletion : nil)
+            }
+        sheet = .garage
+    }
+
+    public func openNewModel() {
+        var number = 1
+        while (try? ModelFolder(name: "model_\(number)", in: modelsDirectory))?.exists == true { number += 1 }
+        form = ModelForm(
+            name: "model_\(number)", tracks: catalog.entries.map(\.id), track: driving.track.id, customActions: actions)
+        sheet = .newModel
+    }
+
+    public func stepForm(_ field: ModelForm.Field, by delta: Int) { form.step(field, by: delta) }
+
+    /// Makes the form's model the current one and starts training it.
+    public func createModel() {
+        do {
+            let folder = try ModelFolder(name: form.name, in: modelsDirectory)
+            guard !folder.exists else {
+                notice = "There is already a model called \(form.name): pick another name, or use it from Models."
+                return
+            }
+            newModelSettings = (try form.settings(), form.track)
+            modelName = form.name
+            sheet = nil
+            train()
+        } catch let error as ModelError {
+            notice = "\(error)"
+        } catch {
+            notice = "\(error)"
+        }
+    }
+
+    /// Makes a garage model the current one (training, evaluation and `driver: model` use it).
+    public func useModel(_ name: String) {
+        modelName = name
+        newModelSettings = nil
+        sheet = nil
+        notice = "Using \(name)."
+        if scene.driver == .model { applyScene() }
+    }
+
+    /// The current model's folder when it exists and nothing is training or evaluating it;
+    /// otherwise nil, with `missing` or `busy` as the notice.
+    func idleModelFolder(missing: String, busy: String) -> ModelFolder? {
+        guard let folder = modelFolder, folder.exists else {
+            notice = missing
+            return nil
+        }
+        guard !training.isBusy else {
+            notice = busy
+            return nil
+        }
+        return folder
+    }
+
+    /// Clones the model into the next free name (`my_first_car_2`, ...) and trains that from now on.
+    public func cloneModel() {
+        guard
+            let folder = idleModelFolder(
+                missing: "Train a model before you clone it.", busy: "Stop training first, then clone.")
+        else { return }
+        let base = modelName.replacingOccurrences(of: #"_\d+$"#, with: "", options: .regularExpression)
+        var number = 2
+        while (try? ModelFolder(name: "\(base)_\(number)", in: modelsDirectory))?.exists == true { number += 1 }
+        do {
+            let target = try ModelFolder(name: "\(base)_\(number)", in: modelsDirectory)
+            try folder.clone(into: target)
+            modelName = target.name
+            notice = "Cloned into \(target.name): it starts from the best checkpoint."
+            record(.modelCloned)
+        } catch {
+            notice = "Could not clone: \(error)"
+        }
+    }
+
+    /// Where exported car archives go: `$PADDOCK_HOME/exports`.
+    public var exportsDirectory: URL { home.url.appendingPathComponent("exports") }
+
+    /// Writes the model's car archive (best checkpoint) to `exportsDirectory`, on a thread of its
+    /// own (compressing a 5-layer model takes seconds); `notice` says when it is saved.
+    public func exportArchive() {
+        guard
+            let folder = idleModelFolder(
+                missing: "Train a model before you export it: press Train (T).",
+                busy: "Stop training first, then export.")
+        else { return }
+        let name = modelName
+        let directory = exportsDirectory
+        let inbox = backgroundInbox
+        notice = "Exporting \(name)…"
+        inBackground {
+            do {
+                let archive = try CarArchive.make(folder: folder)
+                let url = directory.appendingPathComponent("\(CarArchive.sanitizedName(name)).tar.gz")
+                let problems = CarArchive.problems(archive, fileName: url.lastPathComponent)
+                guard problems.isEmpty else {
+                    let message = "The car would not load this archive: \(problems.joined(separator: "; "))."
+                    inbox.put { $0.notice = message }
+                    return
+                }
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                try AtomicFile.write(
+                    try archive.gzipData(modificationTime: Int(Date().timeIntervalSince1970)), to: url)
+                inbox.put { model in
+                    model.notice =
+                        "Saved \(url.path). Upload it in the car's device console, or: paddock car upload --model \(name)"
+                    model.record(.archiveExported)
+                }
+            } catch {
+                let message = "Could not export: \(error)"
+                inbox.put { $0.notice = message }
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Assets
+import CarExport
+import Foundation
+import Lessons
+import Model
+import Reinforcement
+import RewardScript
+import Simulator
+import Workshop
+
+/// Training and evaluating the current model, and reading their progress.
+extension AppModel {
+    public func train() {
+        guard let folder = modelFolder else { return }
+        guard !training.isBusy else {
+            notice = "Wait for the evaluation to finish."
+            return
+        }
+        var settings = TrainingSettings(actionSpace: .discrete(actions))
+        var track = driving.track
+        if let created = newModelSettings, let chosen = self.track(created.track) {
+            settings = created.settings
+            track = chosen
+        }
+        training.startTraining(folder: folder, settings: settings, track: track, rewardSource: currentRewardSource())
+        notice = "Training \(modelName) on \(track.id). Watch the graph; press Stop (T) any time."
+    }
+
+    public func evaluate() {
+        guard
+            let folder = idleModelFolder(
+                missing: "There is no model to evaluate yet: press Train (T) first.",
+                busy: "Stop training first (T), then evaluate.")
+        else { return }
+        let track = (try? folder.readDescription()).flatMap { self.track($0.track) } ?? driving.track
+        training.startEvaluation(folder: folder, track: track)
+        notice = "Evaluating \(modelName): 3 laps from the start line."
+    }
+
+    func pollTraining() {
+        let current = training.snapshot
+        while seenIterations < current.iterationsFinished {
+            seenIterations += 1
+            record(.trainingIterationFinished)
+        }
+        while seenEvaluations < current.evaluationsFinished {
+            seenEvaluations += 1
+            for trial in current.trials {
+                record(.evaluationTrial(completion: trial.completion, lapSeconds: trial.lapTime))
+                if let lap = trial.lapTime, lap < (progress.bestLapSeconds ?? .infinity) {
+                    progress.bestLapSeconds = lap
+                }
+            }
+            record(.evaluationFinished(trials: current.trials.count))
+            save()
+        }
+    }
+}
