@@ -192,7 +192,7 @@ extension AppView {
 
     /// One student's latest submission: what the host made of it and the reward function they
     /// sent, to read (the host never runs it).
-    private func drawSubmission(_ student: InstructorState.StudentRow, x: Double, y: Double, rect: Rect) {
+    func drawSubmission(_ student: InstructorState.StudentRow, x: Double, y: Double, rect: Rect) {
         var y = y
         button(
             "◀ The room", Rect(x: x, y: y, width: 110, height: 30), .selectStudent(nil), primary: false, light: true)

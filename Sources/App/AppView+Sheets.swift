@@ -1,0 +1,159 @@
+import CSDL2
+import Foundation
+import Lessons
+import RewardScript
+import Simulator
+
+/// The sheets over the simulator: the garage, the new-model form, the reward editor.
+extension AppView {
+    // MARK: Sheets
+
+    func drawGarage(_ model: AppModel, _ rect: Rect) {
+        let x = rect.x + 28
+        var y = rect.y + 22
+        screen.text("Your models", x: x, y: y, .title, Theme.ink)
+        y += 40
+        screen.text(
+            "The model you train and evaluate is \(model.modelName). Pick another, or make a new one.", x: x, y: y,
+            .body, Theme.inkSoft)
+        y += 34
+        let columns: [(String, Double)] = [
+            ("MODEL", 0), ("TRACK", 200), ("ALGORITHM", 340), ("ACTIONS", 440), ("ITERATIONS", 550),
+            ("BEST EVALUATION", 650),
+        ]
+        for (title, offset) in columns { screen.text(title, x: x + offset, y: y, .label, Theme.inkSoft) }
+        y += 20
+        if model.garage.isEmpty {
+            screen.text("No models yet: press Train, or make one below.", x: x, y: y + 8, .body, Theme.inkSoft)
+            y += 40
+        }
+        for entry in model.garage.prefix(12) {
+            let row = Rect(x: x - 8, y: y, width: rect.width - 40, height: 30)
+            let current = entry.name == model.modelName
+            screen.fillRounded(
+                row, radius: 6,
+                current
+                    ? Theme.withAlpha(Theme.accent, 40)
+                    : (hovered == .useModel(entry.name) ? Theme.codeBackground : Theme.paper))
+            let values = [
+                entry.name, entry.track, entry.algorithm, entry.actions, "\(entry.iterations)",
+                entry.bestCompletion.map { String(format: "%.0f%%", $0) } ?? "—",
+            ]
+            for ((_, offset), value) in zip(columns, values) {
+                screen.text(value, x: x + offset, y: y + 6, offset == 0 ? .bodyBold : .body, Theme.ink)
+            }
+            targets.append((row, .useModel(entry.name)))
+            y += 34
+        }
+        button(
+            "New model…", Rect(x: x, y: rect.maxY - 58, width: 140, height: 38), .newModel, primary: true, light: true)
+    }
+
+    func drawForm(_ model: AppModel, _ rect: Rect) {
+        let x = rect.x + 28
+        var y = rect.y + 22
+        screen.text("A new model", x: x, y: y, .title, Theme.ink)
+        y += 40
+        screen.text("Name", x: x, y: y + 8, .bodyBold, Theme.ink)
+        let nameBox = Rect(x: x + 250, y: y, width: 260, height: 34)
+        screen.fillRounded(nameBox, radius: 6, Theme.codeBackground)
+        let nameWidth = screen.text(model.form.name, x: nameBox.x + 10, y: nameBox.y + 8, .code, Theme.ink)
+        screen.fill(Rect(x: nameBox.x + 11 + nameWidth, y: nameBox.y + 7, width: 2, height: 20), Theme.accent)
+        screen.text("letters, digits, - and _", x: nameBox.maxX + 12, y: y + 9, .small, Theme.inkSoft)
+        y += 44
+        let fields = model.form.fields
+        let columnWidth = (rect.width - 56) / 2
+        let rowsPerColumn = (fields.count + 1) / 2
+        for (index, field) in fields.enumerated() {
+            let column = Double(index / rowsPerColumn)
+            let rowY = y + Double(index % rowsPerColumn) * 40
+            let left = x + column * columnWidth
+            let box = Rect(x: left + columnWidth - 196, y: rowY, width: 184, height: 32)
+            let label = ModelForm.label(field)
+            let labelStyle: FontStyle = screen.measure(label, .body) < box.x - left - 8 ? .body : .small
+            if let key = ModelForm.deepRacerKey(field) {
+                screen.text(label, x: left, y: rowY - 1, labelStyle, Theme.ink)
+                screen.text(key, x: left, y: rowY + 17, .label, Theme.inkSoft)
+            } else {
+                screen.text(label, x: left, y: rowY + 7, labelStyle, Theme.ink)
+            }
+            screen.fillRounded(box, radius: 6, Theme.codeBackground)
+            let value = model.form.value(field)
+            let valueFits = screen.measure(value, .bodyBold) < box.width - 64
+            screen.centredText(value, in: box, valueFits ? .bodyBold : .small, Theme.ink)
+            button(
+                "‹", Rect(x: box.x, y: box.y, width: 30, height: 32), .formStep(field, -1), primary: false, light: true)
+            button(
+                "›", Rect(x: box.maxX - 30, y: box.y, width: 30, height: 32), .formStep(field, 1), primary: false,
+                light: true)
+        }
+        y += Double(rowsPerColumn) * 40 + 8
+        var summary = ""
+        do {
+            let settings = try model.form.settings()
+            summary =
+                "\(settings.actionSpace.isContinuous ? "Continuous steering and speed" : "\(settings.actionSpace.outputCount) actions"), DeepRacer would accept these settings."
+        } catch {
+            summary = "\(error)"
+        }
+        _ = wrapped([TextRun(summary)], x: x, y: y, width: rect.width - 56, style: .small, color: Theme.inkSoft)
+        button(
+            "Create and train", Rect(x: x, y: rect.maxY - 58, width: 170, height: 38), .createModel, primary: true,
+            light: true)
+    }
+
+    func drawEditor(_ model: AppModel, _ rect: Rect) {
+        let x = rect.x + 24
+        var y = rect.y + 20
+        screen.text("Your reward function", x: x, y: y, .title, Theme.ink)
+        y += 34
+        screen.text(
+            model.home.rewardFile.path + (model.editor.isModified ? "  (not saved)" : ""), x: x, y: y, .small,
+            Theme.inkSoft)
+        y += 24
+        let bottom = rect.maxY - 70 - (model.editorError == nil ? 0 : 40)
+        let code = Rect(x: x, y: y, width: rect.width - 48, height: bottom - y)
+        screen.fillRounded(code, radius: 8, Theme.chrome)
+        let lineHeight = screen.lineHeight(.code) + 2
+        let visible = max(1, Int((code.height - 16) / lineHeight))
+        editorVisibleLines = visible
+        let editor = model.editor
+        let first = min(editor.firstVisibleLine, max(0, editor.lines.count - 1))
+        let gutter = 44.0
+        let charWidth = screen.measure("M", .code)
+        screen.clip(code)
+        defer { screen.unclip() }
+        for index in first..<min(editor.lines.count, first + visible) {
+            let lineY = code.y + 8 + Double(index - first) * lineHeight
+            if model.editorError?.line == index + 1 {
+                screen.fill(
+                    Rect(x: code.x, y: lineY - 1, width: code.width, height: lineHeight),
+                    Theme.withAlpha(Theme.warning, 90))
+            }
+            screen.text(String(format: "%3d", index + 1), x: code.x + 6, y: lineY, .code, Theme.inkOnDarkSoft)
+            screen.text(editor.lines[index], x: code.x + gutter, y: lineY, .code, Theme.inkOnDark)
+            let lineRect = Rect(x: code.x, y: lineY, width: code.width, height: lineHeight)
+            let column = max(0, Int(((Double(mouseX) - code.x - gutter) / charWidth).rounded()))
+            targets.append((lineRect, .editorPlace(line: index, column: column)))
+            if index == editor.line {
+                let prefix = String(editor.lines[index].prefix(editor.column))
+                screen.fill(
+                    Rect(
+                        x: code.x + gutter + screen.measure(prefix, .code), y: lineY, width: 2, height: lineHeight - 2),
+                    Theme.gold)
+            }
+        }
+        if let error = model.editorError {
+            let place = error.line.map { "Line \($0): " } ?? ""
+            _ = wrapped(
+                [TextRun(place, .strong), TextRun(error.message)], x: x, y: bottom + 8, width: rect.width - 48,
+                style: .small, color: Theme.warning, maxLines: 2)
+        }
+        button(
+            "Save (Ctrl+S)", Rect(x: x, y: rect.maxY - 56, width: 140, height: 36), .saveReward,
+            primary: model.editor.isModified, light: true)
+        screen.text(
+            "Paddock also reloads this file when you save it in another editor.", x: x + 156, y: rect.maxY - 46, .small,
+            Theme.inkSoft)
+    }
+}
