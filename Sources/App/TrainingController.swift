@@ -109,7 +109,7 @@ public final class TrainingController: @unchecked Sendable {
         let thread = Thread { [self] in
             do {
                 let model = try TrainedModel(folder: folder)
-                let results = model.evaluate(track: track, trials: trials, raceType: .timeTrial, seed: seed)
+                let results = try model.evaluate(track: track, trials: trials, raceType: .timeTrial, seed: seed)
                 update {
                     $0.trials = results
                     $0.evaluationsFinished += 1

@@ -8,7 +8,7 @@ import Simulator
 /// A DeepRacer model from a car archive (the console's, DeepRacer-for-Cloud's or Paddock's),
 /// run through `GraphRunner` so it can be evaluated here. Kept in a model folder like any other,
 /// with the graph at `paddock/imported/model.pb`.
-public final class ImportedModel: @unchecked Sendable {
+public final class ImportedModel: CarPolicy, @unchecked Sendable {
     public let folder: ModelFolder
     public let description: ModelDescription
     public let runner: GraphRunner
@@ -106,6 +106,8 @@ public final class ImportedModel: @unchecked Sendable {
         (inputName, lidarInputName, outputName) = try Self.names(runner: runner, metadata: metadata)
     }
 
+    public var settings: TrainingSettings { description.settings }
+
     /// The input and output nodes, by the names the car uses.
     static func names(runner: GraphRunner, metadata: ModelMetadata) throws(CarExportError) -> (String, String?, String)
     {
@@ -172,15 +174,4 @@ public final class ImportedModel: @unchecked Sendable {
         return .continuous(output.values.prefix(2).map { min(max($0, -1), 1) })
     }
 
-    /// Evaluation trials as DeepRacer runs them, the graph choosing each action.
-    ///
-    /// - Throws: the first inference error (`act`), which ends the evaluation.
-    public func evaluate(
-        track: Track, trials: Int, raceType: RaceType, maximumSteps: Int = 10_000, seed: UInt64 = 0,
-        onStep: (Int, StepResult, AgentAction) -> Void = { _, _, _ in }
-    ) throws -> [TrialResult] {
-        try TrainedModel.evaluate(
-            settings: description.settings, track: track, trials: trials, raceType: raceType,
-            maximumSteps: maximumSteps, seed: seed, act: act, onStep: onStep)
-    }
 }

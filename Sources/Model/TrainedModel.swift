@@ -4,7 +4,7 @@ import Reinforcement
 import Simulator
 
 /// A model loaded from its folder to drive: its networks with the best checkpoint's weights.
-public final class TrainedModel: @unchecked Sendable {
+public final class TrainedModel: CarPolicy, @unchecked Sendable {
     public let folder: ModelFolder
     public let description: ModelDescription
     public let learner: Learner
@@ -28,16 +28,12 @@ public final class TrainedModel: @unchecked Sendable {
         learner.outputs(frames)
     }
 
-    /// Evaluation trials as DeepRacer runs them (docs/deepracer-compat.md §5), the policy choosing greedily
-    /// from the camera. `onStep` gets each step with its trial number (for the simtrace log).
-    /// `seed` draws the car's noise: the same seed drives the same laps.
-    public func evaluate(
-        track: Track, trials: Int, raceType: RaceType, maximumSteps: Int = 10_000, seed: UInt64 = 0,
-        onStep: (Int, StepResult, AgentAction) -> Void = { _, _, _ in }
-    ) -> [TrialResult] {
-        Self.evaluate(
-            learner: learner, settings: description.settings, track: track, trials: trials, raceType: raceType,
-            maximumSteps: maximumSteps, seed: seed, onStep: onStep)
+    public var settings: TrainingSettings { description.settings }
+
+    /// The greedy action: the most likely one, or the mean of the continuous distribution.
+    public func act(_ observation: Tensor) -> AgentAction {
+        var random = NetworkRandom(seed: description.settings.seed)
+        return learner.act(observation, random: &random, greedy: true)
     }
 
     /// Evaluation trials for any learner (a model being trained, or one loaded).

@@ -41,10 +41,9 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         let folder = try ModelFolder(name: model)
         guard folder.exists else { throw ModelError.notFound(model) }
-        let imported = ImportedModel.isImported(folder) ? try ImportedModel(folder: folder) : nil
-        let trained = imported == nil ? try TrainedModel(folder: folder) : nil
-        let description = try imported?.description ?? folder.readDescription()
-        let trackName = track ?? description.track
+        let policy: any CarPolicy =
+            ImportedModel.isImported(folder) ? try ImportedModel(folder: folder) : try TrainedModel(folder: folder)
+        let trackName = try track ?? folder.readDescription().track
         let loaded = try TrackCatalog.standard().track(named: trackName)
         var raceType = RaceType.timeTrial
         if let boxes { raceType = .objectAvoidance(ObstacleSettings(count: boxes)) }
@@ -55,9 +54,7 @@ struct EvaluateCommand: ParsableCommand {
             if case .discrete(let choice) = action { index = choice }
             log.append(SimtraceRow(episode: trial - 1, result: result, reward: 0, actionIndex: index))
         }
-        let results =
-            try imported?.evaluate(track: loaded, trials: trials, raceType: raceType, seed: seed, onStep: onStep)
-            ?? trained?.evaluate(track: loaded, trials: trials, raceType: raceType, seed: seed, onStep: onStep) ?? []
+        let results = try policy.evaluate(track: loaded, trials: trials, raceType: raceType, seed: seed, onStep: onStep)
         // DeepRacer's files: evaluation-<time>/evaluation-simtrace/0-iteration.csv and the metrics.
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyyMMddHHmmss"

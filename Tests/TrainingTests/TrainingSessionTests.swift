@@ -202,7 +202,7 @@ import Testing
         #expect(outputs.shape == [2, 10])
         #expect(abs(outputs.values[0..<10].reduce(0, +) - 1) < 1e-5)
         var steps = 0
-        let trials = model.evaluate(
+        let trials = try model.evaluate(
             track: try TrainingSessionTests.track(), trials: 2, raceType: .timeTrial, maximumSteps: 80
         ) { _, _, _ in steps += 1 }
         #expect(trials.count == 2)
@@ -274,7 +274,7 @@ import Testing
                 "num_sectors",
             ])
         let model = try TrainedModel(folder: folder)
-        let trials = model.evaluate(
+        let trials = try model.evaluate(
             track: try TrainingSessionTests.track(), trials: 1, raceType: .timeTrial, maximumSteps: 40)
         #expect(trials.count == 1)
     }
