@@ -9,7 +9,8 @@ import Simulator
 /// end with the simtrace log, the metrics, a checkpoint and the state written atomically, so
 /// stopping at any moment loses at most the iteration in progress; a new run continues.
 public final class TrainingSession: @unchecked Sendable {
-    public let folder: ModelFolder
+    /// Where the run's files go (a model folder, or memory in tests).
+    public let store: any TrainingStore
     public let description: ModelDescription
     public let trainer: Trainer
     public private(set) var state: TrainingState
@@ -20,14 +21,36 @@ public final class TrainingSession: @unchecked Sendable {
     /// through evaluation episodes; Paddock evaluates in a simulation of its own, so the training
     /// clock is shifted on by this much to keep every logged time rising.
     private var evaluationTime = 0
+    /// Reads the wall clock (seconds since any fixed point), for the time spent training.
+    private let now: @Sendable () -> Double
 
-    /// Opens the model for training: creates it, or continues it when it exists with the same
-    /// track, network, algorithm, action space and sensors.
-    public init(folder: ModelFolder, description: ModelDescription, track: Track, rewardSource: String) throws {
-        let rewardFunction = try RewardFunction(source: rewardSource, fileName: folder.rewardFile.path)
-        self.folder = folder
-        if folder.exists {
-            let saved = try folder.readDescription()
+    /// Seconds since this process first asked.
+    public static let wallClock: @Sendable () -> Double = {
+        let start = ContinuousClock.now
+        return { (ContinuousClock.now - start).seconds }
+    }()
+
+    /// Opens the model folder for training: creates the model, or continues it when it exists
+    /// with the same track, network, algorithm, action space and sensors.
+    public convenience init(folder: ModelFolder, description: ModelDescription, track: Track, rewardSource: String)
+        throws
+    {
+        try self.init(store: folder, description: description, track: track, rewardSource: rewardSource)
+    }
+
+    /// Opens the model in `store` for training (see `init(folder:...)`). `now` is the wall clock.
+    ///
+    /// - Throws: the reward function's error; `ModelError.settingsDiffer`; a damaged training
+    ///   record or checkpoint (nothing is written then, so the checkpoints stay as they were).
+    public init(
+        store: any TrainingStore, description: ModelDescription, track: Track, rewardSource: String,
+        now: @escaping @Sendable () -> Double = TrainingSession.wallClock
+    ) throws {
+        let rewardFunction = try RewardFunction(source: rewardSource, fileName: store.rewardFileName)
+        self.store = store
+        self.now = now
+        if store.exists {
+            let saved = try store.readDescription()
             for (what, same) in [
                 ("track", saved.track == description.track), ("network", saved.network == description.network),
                 ("algorithm", saved.algorithm == description.algorithm),
@@ -40,27 +63,31 @@ public final class TrainingSession: @unchecked Sendable {
         self.description = description
         self.trainer = Trainer(track: track, settings: description.settings, rewardFunction: rewardFunction)
         self.state = TrainingState()
-        if folder.exists, let saved = try TrainingState.read(folder), saved.iterations > 0 {
-            // Continue: weights and optimiser from the last checkpoint, metrics from their file.
-            let contents = try folder.readCheckpoint(folder.checkpointFile(iteration: saved.iterations))
-            try NetworkFile.load(contents, into: trainer.learner.parameters, source: folder.name)
+        if store.exists, let saved = try store.readState(), saved.iterations > 0 {
+            // Continue: weights and optimiser from the last checkpoint, metrics from their record.
+            guard let contents = try store.readCheckpoint(.iteration(saved.iterations)) else {
+                throw ModelError.damagedTrainingRecord(
+                    path: "\(store.name)'s checkpoint of iteration \(saved.iterations)",
+                    reason: "it is missing, though the training state says the run got that far", model: store.name)
+            }
+            try NetworkFile.load(contents, into: trainer.learner.parameters, source: store.name)
             trainer.learner.restoreOptimizerState(
                 contents.tensors.map { Parameter(name: $0.name, shape: $0.shape, value: $0.values) })
             trainer.resume(iterations: saved.iterations, episodes: saved.episodes)
             state = saved
             baseTime = saved.metricTime
-            metrics = try TrainingMetrics.read(folder.trainingMetricsFile, model: folder.name)
-        } else if let contents = try? folder.readCheckpoint(folder.initialWeightsFile) {
+            metrics = try store.readMetrics()
+        } else if let contents = try store.readCheckpoint(.initial) {
             // A clone starts from the weights it was cloned from.
-            try NetworkFile.load(contents, into: trainer.learner.parameters, source: folder.initialWeightsFile.path)
+            try NetworkFile.load(contents, into: trainer.learner.parameters, source: "\(store.name)'s initial weights")
         }
-        try folder.writeDescription(description, rewardSource: rewardSource)
+        try store.writeDescription(description, rewardSource: rewardSource)
     }
 
     /// Runs one iteration and saves everything it produced. Returns nil when stopped (nothing of
     /// the unfinished iteration is kept).
     public func runIteration(shouldStop: () -> Bool = { false }) throws -> Trainer.IterationReport? {
-        let started = ContinuousClock.now
+        let started = now()
         var log = SimtraceLog()
         let iterationIndex = state.iterations
         let firstEpisode = state.episodes
@@ -110,24 +137,20 @@ public final class TrainingSession: @unchecked Sendable {
         next.iterations += 1
         next.episodes += report.training.count
         next.metricTime = latest
-        next.trainingSeconds += (ContinuousClock.now - started).seconds
+        next.trainingSeconds += now() - started
         let tensors = trainer.learner.parameters + trainer.learner.optimizerState
         let metadata = description.modelMetadata.text(indent: nil)
-        try AtomicFile.write(log.text, to: folder.simtraceFile(iteration: iterationIndex))
-        try metrics.write(to: folder.trainingMetricsFile)
-        try folder.writeCheckpoint(tensors, metadata: metadata, to: folder.checkpointFile(iteration: next.iterations))
+        try store.writeSimtrace(log.text, iteration: iterationIndex)
+        try store.writeMetrics(metrics)
+        try store.writeCheckpoint(tensors, metadata: metadata, .iteration(next.iterations))
         if report.meanEvaluationCompletion > next.bestCompletion {
             next.bestCompletion = report.meanEvaluationCompletion
             next.bestIteration = next.iterations
-            try folder.writeCheckpoint(trainer.learner.parameters, metadata: metadata, to: folder.bestCheckpointFile)
+            try store.writeCheckpoint(trainer.learner.parameters, metadata: metadata, .best)
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try AtomicFile.write(try encoder.encode(next), to: folder.stateFile)
+        try store.writeState(next)
         // Keep the last two iteration checkpoints (resume needs the last one).
-        if next.iterations > 2 {
-            try? FileManager.default.removeItem(at: folder.checkpointFile(iteration: next.iterations - 2))
-        }
+        if next.iterations > 2 { store.removeCheckpoint(.iteration(next.iterations - 2)) }
         state = next
         return report
     }

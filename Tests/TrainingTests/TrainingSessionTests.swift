@@ -91,7 +91,7 @@ import Testing
 
     /// A damaged training record stops the next run with a message naming the file, and the
     /// model's checkpoints stay as they were (it used to start over and overwrite best.weights).
-    @Test(arguments: ["state damaged", "state missing", "metrics damaged"])
+    @Test(arguments: ["state damaged", "state missing", "metrics damaged", "iteration checkpoint missing"])
     func aDamagedTrainingRecordStopsTrainingAndKeepsTheCheckpoints(damage: String) throws {
         let models = Self.temporaryModels()
         defer { try? FileManager.default.removeItem(at: models) }
@@ -109,6 +109,9 @@ import Testing
         case "state missing":
             damaged = folder.stateFile
             try FileManager.default.removeItem(at: damaged)
+        case "iteration checkpoint missing":
+            damaged = folder.checkpointFile(iteration: 1)
+            try FileManager.default.removeItem(at: damaged)
         default:
             damaged = folder.trainingMetricsFile
             try Data("not json".utf8).write(to: damaged)
@@ -119,11 +122,27 @@ import Testing
             Issue.record("\(damage): training went on")
         } catch let error as ModelError {
             let message = error.description
-            #expect(message.contains(damaged.path), "\(message)")
+            #expect(message.contains(damaged.path) || message.contains("checkpoint of iteration 1"), "\(message)")
             #expect(message.contains("paddock models clone precious"), "\(message)")
         }
         #expect(try Data(contentsOf: folder.bestCheckpointFile) == best)
-        #expect(FileManager.default.fileExists(atPath: folder.checkpointFile(iteration: 1).path))
+        if damage != "iteration checkpoint missing" {
+            #expect(FileManager.default.fileExists(atPath: folder.checkpointFile(iteration: 1).path))
+        }
+    }
+
+    /// A clone whose starting weights cannot be read stops, instead of training from scratch.
+    @Test func aDamagedCloneStartStopsTraining() throws {
+        let models = Self.temporaryModels()
+        defer { try? FileManager.default.removeItem(at: models) }
+        let folder = try ModelFolder(name: "clone", in: models)
+        try FileManager.default.createDirectory(at: folder.checkpointsDirectory, withIntermediateDirectories: true)
+        try Data("not weights".utf8).write(to: folder.initialWeightsFile)
+        #expect(throws: ModelError.self) {
+            try TrainingSession(
+                folder: folder, description: ModelDescription(track: "beginner_loop", settings: Self.settings()),
+                track: try Self.track(), rewardSource: Self.rewardSource)
+        }
     }
 
     @Test func otherSettingsAreRefused() throws {
