@@ -1,4 +1,5 @@
 import NeuralNetwork
+import Simulator
 
 /// The networks a model can use, under DeepRacer's names where DeepRacer has them.
 ///
@@ -100,6 +101,12 @@ public enum NetworkArchitecture: String, Sendable, Codable, CaseIterable {
     /// values flattened into one row.
     public static func observationShape(channels: Int, lidarSize: Int) -> [Int] {
         lidarSize > 0 ? [120 * 160 * channels + lidarSize] : [120, 160, channels]
+    }
+
+    /// The shape of one observation from these sensors: the one place it is worked out from a
+    /// model's sensors (training settings, the car environment, the app's scenes).
+    public static func observationShape(sensors: [SensorKind]) -> [Int] {
+        observationShape(channels: sensors.cameraChannels, lidarSize: sensors.lidarSize)
     }
 
     /// A whole network: the features and a dense head of `outputs` values.

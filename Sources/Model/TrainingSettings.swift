@@ -39,19 +39,13 @@ public struct TrainingSettings: Sendable, Equatable {
 
 extension TrainingSettings {
     /// Camera channels: 2 for the stereo pair, else 1.
-    public var cameraChannels: Int { sensors.contains(.stereoCameras) ? 2 : 1 }
+    public var cameraChannels: Int { sensors.cameraChannels }
 
     /// LIDAR values in each observation: 64 ranges, 8 sector flags, or none.
-    public var lidarSize: Int {
-        if sensors.contains(.lidar) { return Lidar.beamCount }
-        if sensors.contains(.sectorLidar) { return Lidar.sectorCount }
-        return 0
-    }
+    public var lidarSize: Int { sensors.lidarSize }
 
     /// The network's input shape for one observation.
-    public var observationShape: [Int] {
-        NetworkArchitecture.observationShape(channels: cameraChannels, lidarSize: lidarSize)
-    }
+    public var observationShape: [Int] { NetworkArchitecture.observationShape(sensors: sensors) }
 
     /// One observation as the network takes it: the camera's bytes, then the LIDAR's values
     /// (metres or sector flags) times 255 as bytes.

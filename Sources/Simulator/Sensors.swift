@@ -6,6 +6,18 @@ public enum SensorKind: String, Sendable, Codable, CaseIterable {
     case sectorLidar = "SECTOR_LIDAR"
 }
 
+extension Array where Element == SensorKind {
+    /// Camera channels these sensors give: 2 for the stereo pair, else 1.
+    public var cameraChannels: Int { contains(.stereoCameras) ? 2 : 1 }
+
+    /// LIDAR values in each observation: 64 ranges, 8 sector flags, or none.
+    public var lidarSize: Int {
+        if contains(.lidar) { return Lidar.beamCount }
+        if contains(.sectorLidar) { return Lidar.sectorCount }
+        return 0
+    }
+}
+
 /// What the car observes in one step.
 public struct Observation: Sendable, Equatable {
     /// Camera frames, (120, 160, channels) channels last: 1 channel for the front camera, 2 for
@@ -21,6 +33,8 @@ public struct Observation: Sendable, Equatable {
 public struct Sensors: Sendable {
     public let camera: SensorKind
     public let lidar: SensorKind?
+    /// The camera and the LIDAR, if any.
+    public var kinds: [SensorKind] { [camera] + (lidar.map { [$0] } ?? []) }
     /// The scenes the camera may see: the plain one first, then one per randomised floor pattern.
     public let scenes: [CameraScene]
     public let randomization: DomainRandomization?

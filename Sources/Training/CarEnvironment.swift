@@ -28,11 +28,7 @@ public final class CarEnvironment: Environment, @unchecked Sendable {
 
     /// Values in one observation: the camera's 120 x 160 x channels bytes, then any LIDAR values.
     public var observationSize: Int { observationShape.reduce(1, *) }
-    public var observationShape: [Int] {
-        let lidar = sensors.lidar == .lidar ? Lidar.beamCount : sensors.lidar == .sectorLidar ? Lidar.sectorCount : 0
-        return NetworkArchitecture.observationShape(
-            channels: sensors.camera == .stereoCameras ? 2 : 1, lidarSize: lidar)
-    }
+    public var observationShape: [Int] { NetworkArchitecture.observationShape(sensors: sensors.kinds) }
 
     /// Starts an episode and returns the first camera frame.
     public func reset() -> [UInt8] {
