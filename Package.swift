@@ -143,7 +143,8 @@ let package = Package(
         .testTarget(
             name: "AppTests",
             dependencies: [
-                "App", "Lessons", "Simulator", "Assets", "Imaging", "Model", "NeuralNetwork", "PaddockTestSupport",
+                "App", "Lessons", "Simulator", "Assets", "Imaging", "Model", "NeuralNetwork", "Reinforcement",
+                "CarExport", "PaddockTestSupport",
             ]),
         .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork"]),
         .testTarget(name: "ReinforcementTests", dependencies: ["Reinforcement", "NeuralNetwork"]),

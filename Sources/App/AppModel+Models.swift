@@ -141,4 +141,12 @@ extension AppModel {
             }
         }
     }
+
+    /// The current model ready to drive a scene: trained here, or imported from a car archive
+    /// (any sensors); nil when it has no weights yet or cannot be loaded.
+    func currentPolicy() -> (any CarPolicy)? {
+        guard let folder = modelFolder, folder.exists else { return nil }
+        if ImportedModel.isImported(folder) { return try? ImportedModel(folder: folder) }
+        return try? TrainedModel(folder: folder)
+    }
 }

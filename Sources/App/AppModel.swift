@@ -326,6 +326,10 @@ public final class AppModel {
             if steps == 64 { accumulatedSeconds = 0 }
         }
         for change in backgroundInbox.take() { change(self) }
+        if let problem = driving.driverError {
+            notice = problem
+            driving.driverError = nil
+        }
         refreshRewardMap()
         pollTraining()
         pollWorkshop(seconds: seconds)
@@ -373,9 +377,7 @@ public final class AppModel {
         case .untrained: driver = .untrained(SeededRandom(seed: UInt64(lessonIndex * 100 + stepIndex)))
         case .centreLine: driver = .centreLine(ScriptedDriver())
         case .model:
-            if let folder = modelFolder, folder.exists, let model = try? TrainedModel(folder: folder),
-                model.description.settings.observationShape == [120, 160, 1]
-            {
+            if let model = currentPolicy() {
                 driver = .model(model)
             } else {
                 driver = .centreLine(ScriptedDriver())

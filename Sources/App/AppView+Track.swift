@@ -187,7 +187,7 @@ extension AppView {
         case .keyboard: "You drive"
         case .untrained: "Untrained car"
         case .centreLine: "Scripted driver"
-        case .model(let model): "Model \(model.folder.name)"
+        case .model(let model): "Model \(model.name)"
         }
     }
 

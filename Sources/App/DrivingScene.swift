@@ -32,7 +32,8 @@ public enum SceneDriver {
     case keyboard
     case untrained(SeededRandom)
     case centreLine(ScriptedDriver)
-    case model(TrainedModel)
+    /// A trained or an imported model.
+    case model(any CarPolicy)
 }
 
 /// The simulator panel's world: one car on one track, a driver, the camera, the reward
@@ -56,6 +57,8 @@ public final class DrivingScene {
     /// The actions a keyboard driver is held to (the nearest one to what the keys ask), when set.
     public var actionSpace: ActionSpace?
     public private(set) var reward: RewardFunction?
+    /// Why the model driving stopped (an inference error), until the app has shown it.
+    public var driverError: String?
     public private(set) var rewardError: String?
     /// Where the car has been this episode (reference points).
     public private(set) var trail: [Vector2] = []
@@ -109,7 +112,7 @@ public final class DrivingScene {
     }
 
     static func sensorKinds(for driver: SceneDriver) -> [SensorKind] {
-        if case .model(let model) = driver { return model.description.settings.sensors }
+        if case .model(let model) = driver { return model.settings.sensors }
         return [.frontFacingCamera]
     }
 
@@ -210,10 +213,17 @@ public final class DrivingScene {
         case .centreLine(let scripted):
             return scripted.action(for: simulation.car, on: simulation.track)
         case .model(let model):
-            let settings = model.description.settings
-            let input = Tensor(observation: observation, shape: settings.observationShape)
-            var random = NetworkRandom(seed: UInt64(simulation.steps))
-            return settings.actionSpace.command(for: model.learner.act(input, random: &random, greedy: true))
+            let settings = model.settings
+            do {
+                return settings.actionSpace.command(
+                    for: try model.act(Tensor(observation: observation, shape: settings.observationShape)))
+            } catch {
+                // An inference error is never turned into a made-up action: the model stops
+                // driving, the learner is told why and has the keys.
+                driverError = "\(model.name) could not drive: \(error)"
+                driver = .keyboard
+                return keyboard.action(duration: CarGeometry.stepDuration)
+            }
         }
     }
 

@@ -107,6 +107,7 @@ public final class ImportedModel: CarPolicy, @unchecked Sendable {
     }
 
     public var settings: TrainingSettings { description.settings }
+    public var name: String { folder.name }
 
     /// The input and output nodes, by the names the car uses.
     static func names(runner: GraphRunner, metadata: ModelMetadata) throws(CarExportError) -> (String, String?, String)

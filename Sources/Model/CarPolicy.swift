@@ -6,6 +6,8 @@ import Simulator
 /// graph imported from a car archive (`ImportedModel`, in CarExport). `paddock evaluate`, the
 /// app's evaluation and the workshop's races all drive through it.
 public protocol CarPolicy: AnyObject {
+    /// The model's name, for the learner.
+    var name: String { get }
     /// What the policy was made with: its sensors (what it sees), its action space, its network.
     var settings: TrainingSettings { get }
 

@@ -29,6 +29,7 @@ public final class TrainedModel: CarPolicy, @unchecked Sendable {
     }
 
     public var settings: TrainingSettings { description.settings }
+    public var name: String { folder.name }
 
     /// The greedy action: the most likely one, or the mean of the continuous distribution.
     public func act(_ observation: Tensor) -> AgentAction {
