@@ -101,7 +101,8 @@ public final class SubmissionChecker: @unchecked Sendable {
             }
             return answer(from: child)
         }
-        return "The host could not hand the model to its check; try again."
+        return "The check stopped twice while the model was handed to it: the model may be too big to check here "
+            + "(at most \(SubmissionProcess.describe(bytes: addressSpaceBytes)) of memory). Check it with `paddock import`."
     }
 
     /// Reads the child's answer within the time limit; a child that died or ran out of time is
