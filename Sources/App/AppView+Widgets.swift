@@ -47,78 +47,11 @@ extension AppView {
             x: box.x + (box.width - width) / 2, y: box.y + (box.height - height) / 2, width: width, height: height)
     }
 
-    // MARK: Rich text
-
-    func font(_ base: FontStyle, _ style: TextRun.Style) -> FontStyle {
-        switch style {
-        case .plain: base
-        case .strong: base == .small || base == .label ? .smallBold : (base == .body ? .bodyBold : base)
-        case .emphasis: base == .body ? .bodyItalic : base
-        case .code: base == .body ? .code : base
-        }
-    }
-
-    struct Word {
-        var text: String
-        var font: FontStyle
-        var style: TextRun.Style
-        var width: Double
-        var spaceBefore: Bool
-    }
-
-    func words(_ runs: [TextRun], style: FontStyle) -> [Word] {
-        var result: [Word] = []
-        var pendingSpace = false
-        for run in runs {
-            let font = self.font(style, run.style)
-            var current = ""
-            var startsWithSpace = pendingSpace
-            for character in run.text {
-                if character == " " || character == "\n" {
-                    if !current.isEmpty {
-                        result.append(
-                            Word(
-                                text: current, font: font, style: run.style, width: screen.measure(current, font),
-                                spaceBefore: startsWithSpace))
-                        current = ""
-                    }
-                    startsWithSpace = true
-                } else {
-                    current.append(character)
-                }
-            }
-            if !current.isEmpty {
-                result.append(
-                    Word(
-                        text: current, font: font, style: run.style, width: screen.measure(current, font),
-                        spaceBefore: startsWithSpace))
-                startsWithSpace = false
-            }
-            pendingSpace = startsWithSpace
-        }
-        return result
-    }
-
-    func lines(_ words: [Word], width: Double, space: Double) -> [[Word]] {
-        var lines: [[Word]] = [[]]
-        var lineWidth = 0.0
-        for word in words {
-            let gap = lines[lines.count - 1].isEmpty ? 0 : (word.spaceBefore ? space : 0)
-            if lineWidth + gap + word.width > width && !lines[lines.count - 1].isEmpty {
-                lines.append([word])
-                lineWidth = word.width
-            } else {
-                lines[lines.count - 1].append(word)
-                lineWidth += gap + word.width
-            }
-        }
-        return lines
-    }
+    // MARK: Rich text (laid out by TextLayout)
 
     func wrappedHeight(_ runs: [TextRun], width: Double, style: FontStyle) -> Double {
-        let space = screen.measure(" ", style)
-        return Double(lines(words(runs, style: style), width: width, space: space).count) * screen.lineHeight(style)
-            * 1.15
+        Double(TextLayout.lines(runs, style: style, width: width, measure: screen.measure).count)
+            * screen.lineHeight(style) * 1.15
     }
 
     /// Draws styled runs wrapped to `width`; returns the y below the last line.
@@ -128,7 +61,7 @@ extension AppView {
         let space = screen.measure(" ", style)
         let lineHeight = screen.lineHeight(style) * 1.15
         var y = y
-        for line in lines(words(runs, style: style), width: width, space: space).prefix(maxLines) {
+        for line in TextLayout.lines(runs, style: style, width: width, measure: screen.measure).prefix(maxLines) {
             var lineX = x
             for (index, word) in line.enumerated() {
                 if index > 0 && word.spaceBefore { lineX += space }
