@@ -131,12 +131,18 @@ let package = Package(
             dependencies: [
                 "CarExport", "NeuralNetwork", "Reinforcement", "Simulator", "Model", "PaddockTestSupport",
             ]),
+        // Shared by WorkshopTests and AppTests: a workshop host in memory, headless Chromium.
+        .target(
+            name: "WorkshopTestSupport",
+            dependencies: [
+                "Workshop", "CarExport", "Model", "Assets", "NeuralNetwork", "PaddockTestSupport",
+            ],
+            path: "Tests/WorkshopSupport"),
         .testTarget(
             name: "WorkshopTests",
             dependencies: [
-                "Workshop", "CarExport", "Model", "Training", "NeuralNetwork", "Simulator", "PaddockTestSupport", "App",
-                "Lessons",
-                "Imaging", "Reinforcement",
+                "Workshop", "CarExport", "Model", "NeuralNetwork", "Simulator", "PaddockTestSupport",
+                "WorkshopTestSupport", "Imaging", "Reinforcement", "Assets",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "PaddockTestSupport"]),
@@ -144,7 +150,9 @@ let package = Package(
             name: "AppTests",
             dependencies: [
                 "App", "Lessons", "Simulator", "Assets", "Imaging", "Model", "NeuralNetwork", "Reinforcement",
-                "CarExport", "PaddockTestSupport",
+                "CarExport", "Training", "Workshop", "PaddockTestSupport", "WorkshopTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]),
         .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork"]),
         .testTarget(name: "ReinforcementTests", dependencies: ["Reinforcement", "NeuralNetwork"]),

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Model
 import PaddockTestSupport
 import Testing
+import WorkshopTestSupport
 
 @testable import CarExport
 @testable import Workshop
@@ -57,7 +58,7 @@ import Testing
     }
 
     /// Joins `names` and sends each archive as that student's submission; returns their tokens.
-    static func submit(_ archives: [(name: String, archive: Data)], to host: Host, client: some TestClientProtocol)
+    static func submit(_ archives: [(name: String, archive: Data)], to host: TestHost, client: some TestClientProtocol)
         async throws -> [String]
     {
         var tokens: [String] = []
@@ -77,7 +78,7 @@ import Testing
     /// The test frame runs in a child process before the submission is accepted: a graph that
     /// needs more memory than the check allows kills that child, not the host.
     @Test func aGraphThatCrashesItsCheckIsRefusedAndTheNextModelStillRaces() async throws {
-        let host = try Host(limits: SubmissionProcess.Limits(addressSpaceBytes: 768 << 20))
+        let host = try TestHost(limits: SubmissionProcess.Limits(addressSpaceBytes: 768 << 20))
         let app = Application(router: host.server.router())
         try await app.test(.router) { client in
             var token = ""
@@ -103,7 +104,7 @@ import Testing
     /// A graph that passed its check (on a host whose check allows more memory than its races)
     /// and then crashes its race: that submission fails with a message, the next one races.
     @Test func aGraphThatCrashesItsRaceFailsWithAMessageAndTheNextModelStillRaces() async throws {
-        let host = try Host(limits: SubmissionProcess.Limits(addressSpaceBytes: 768 << 20), checkMemory: 4 << 30)
+        let host = try TestHost(limits: SubmissionProcess.Limits(addressSpaceBytes: 768 << 20), checkMemory: 4 << 30)
         let app = Application(router: host.server.router())
         try await app.test(.router) { client in
             _ = try await Self.submit(
@@ -308,7 +309,7 @@ import Testing
     /// Each crashing graph: a 400 that says what is wrong, nothing stored, the host up; then an
     /// honest student's model is accepted and raced.
     @Test func everyGraphThatCrashedTheHostIsRefusedWithItsReason() async throws {
-        let host = try Host()
+        let host = try TestHost()
         let app = Application(router: host.server.router())
         try await app.test(.router) { client in
             var token = ""
@@ -335,7 +336,7 @@ import Testing
     @Test func aSlowGraphIsStoppedAtTheWallTimeLimit() async throws {
         // Long enough for a good model's one lap (a debug build races it in about 5 s here, with
         // other tests running beside it up to 15 s).
-        let host = try Host(limits: SubmissionProcess.Limits(wallSeconds: 30))
+        let host = try TestHost(limits: SubmissionProcess.Limits(wallSeconds: 30))
         _ = try host.server.store.updateInfo { $0.raceLaps = 1 }
         let app = Application(router: host.server.router())
         try await app.test(.router) { client in
@@ -351,7 +352,7 @@ import Testing
     }
 
     @Test func theInstructorCancelsARaceInProgressAndAQueuedOne() async throws {
-        let host = try Host(limits: SubmissionProcess.Limits(wallSeconds: 60))
+        let host = try TestHost(limits: SubmissionProcess.Limits(wallSeconds: 60))
         let app = Application(router: host.server.router())
         try await app.test(.router) { client in
             let tokens = try await Self.submit(
@@ -391,7 +392,7 @@ import Testing
     }
 
     @Test func aRaceChangedDuringAnEvaluationRacesItAgain() async throws {
-        let host = try Host(limits: SubmissionProcess.Limits(wallSeconds: 2))
+        let host = try TestHost(limits: SubmissionProcess.Limits(wallSeconds: 2))
         let app = Application(router: host.server.router())
         try await app.test(.router) { client in
             // This test races the submission itself, on its own clock.
@@ -421,7 +422,7 @@ import Testing
         let field = Array(String(repeating: "0", count: 6 - sum.count).utf8) + Array(sum.utf8) + [0, 0x20]
         tar.replaceSubrange(148..<156, with: field)
         let request = ByteBuffer(bytes: tar)
-        let host = try Host()
+        let host = try TestHost()
         let app = Application(router: host.server.router())
         try await app.test(.router) { client in
             var token = ""
@@ -444,7 +445,7 @@ import Testing
         // 200 MB of zeros in about 200 KB: refused once the output passes 96 MB, not "not a gzip".
         let bomb = try Gzip.compress(Data(count: 200 << 20), level: 9)
         #expect(bomb.count < 1 << 20)
-        let host = try Host()
+        let host = try TestHost()
         let app = Application(router: host.server.router())
         try await app.test(.router) { client in
             var token = ""

@@ -1,6 +1,7 @@
 import Foundation
 import PaddockTestSupport
 import Testing
+import WorkshopTestSupport
 
 @testable import Assets
 @testable import Workshop
@@ -59,7 +60,7 @@ import Testing
 @Suite(.serialized) struct RaceEvaluationTests {
     /// The host records each evaluated car's laps step by step, and races them again on a new track.
     @Test func theEvaluatorRecordsEveryLapForTheReplay() async throws {
-        let host = try Host()
+        let host = try TestHost()
         let store = host.server.store
         let (student, _) = try store.join(name: "Ada")
         let archive = try #require(Data(base64Encoded: try archiveBase64()))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WorkshopTestSupport
 
 @testable import CarExport
 @testable import Workshop

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import PaddockTestSupport
 import Testing
+import WorkshopTestSupport
 
 @testable import Workshop
 
@@ -24,7 +25,7 @@ import Testing
     }
 
     @Test func namesAreCleanedLimitedInBytesAndMadeUnique() async throws {
-        let host = try Host()
+        let host = try TestHost()
         let app = Application(router: host.server.router())
         try await app.test(.router) { client in
             // Bidi overrides, zero-width joiners and control characters go; spaces fold.
@@ -49,7 +50,7 @@ import Testing
     @Test func progressAndPacingAreCheckedAgainstTheCourse() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("paddock-ws-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let base = try Host()
+        let base = try TestHost()
         let server = WorkshopServer(
             store: base.server.store, evaluator: base.server.evaluator, catalog: base.server.catalog, course: [3, 5])
         let app = Application(router: server.router())
@@ -77,7 +78,7 @@ import Testing
     }
 
     @Test func wrongCodesAndJoinsAreRateLimitedPerAddress() async throws {
-        let host = try Host()
+        let host = try TestHost()
         let app = Application(router: host.server.router())
         try await app.test(.router) { client in
             var statuses: [HTTPResponse.Status] = []
@@ -155,7 +156,7 @@ import Testing
         idleTimeout: Duration, maximumConnections: Int = WorkshopHost.maximumConnections,
         requestSeconds: Int64 = WorkshopHost.maximumRequestSeconds, _ body: (Int) async throws -> Void
     ) async throws {
-        let base = try Host()
+        let base = try TestHost()
         let ports = PortBox()
         let running = WorkshopHost.start(
             base.server, port: 0, idleTimeout: idleTimeout, maximumConnections: maximumConnections,

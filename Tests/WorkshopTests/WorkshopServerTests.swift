@@ -5,43 +5,11 @@ import Model
 import NeuralNetwork
 import PaddockTestSupport
 import Testing
+import WorkshopTestSupport
 
 @testable import Assets
 @testable import CarExport
 @testable import Workshop
-
-/// A workshop host in memory, its routes driven without a socket.
-struct Host {
-    let server: WorkshopServer
-    let directory: URL
-
-    /// `checkMemory`: the submission check's address-space limit (by default the race's, at most
-    /// 2 GB, as the host has it).
-    init(file: URL? = nil, limits: SubmissionProcess.Limits = SubmissionProcess.Limits(), checkMemory: Int? = nil)
-        throws
-    {
-        // As WorkshopHost.make: products on the calling thread only. The evaluator's thread runs
-        // at the lowest priority, and OpenBLAS's helper threads (at normal priority) would spin
-        // waiting for it.
-        MatrixMath.setThreadCount(1)
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("paddock-ws-\(UUID().uuidString)")
-        let store = try WorkshopStore(url: file, title: "Test workshop")
-        let catalog = try TrackCatalog(directory: RepositoryPaths.root.appendingPathComponent("tracks"))
-        let executable = SubmissionProcess.defaultExecutable()
-        server = WorkshopServer(
-            store: store,
-            evaluator: SubmissionEvaluator(
-                store: store, catalog: catalog, scratch: directory,
-                process: executable.map { SubmissionProcess(executable: $0, limits: limits) }),
-            catalog: catalog,
-            checker: checkMemory.flatMap { bytes in
-                executable.map { SubmissionChecker(executable: $0, addressSpaceBytes: bytes) }
-            })
-    }
-
-    var code: String { (try? server.store.info().joinCode) ?? "" }
-    var instructor: String { (try? server.store.info().instructorToken) ?? "" }
-}
 
 func body(_ object: [String: Any]) -> ByteBuffer {
     ByteBuffer(bytes: (try? JSONSerialization.data(withJSONObject: object)) ?? Data())
@@ -49,17 +17,6 @@ func body(_ object: [String: Any]) -> ByteBuffer {
 
 func decode(_ response: TestResponse) -> [String: Any] {
     (try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]) ?? [:]
-}
-
-/// Runs blocking work (URLSession waits, evaluations, training) on a thread of its own: the
-/// Swift concurrency pool is small here and also runs the server's handlers, and GCD's global
-/// queue runs one item per core at a time.
-func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        let thread = Thread { continuation.resume(with: Result { try work() }) }
-        thread.stackSize = 16 << 20
-        thread.start()
-    }
 }
 
 func bearer(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)", .contentType: "application/json"] }
@@ -73,26 +30,9 @@ func submitting(_ token: String?, reward: String? = nil, type: String = "applica
     return fields
 }
 
-/// The same archive base64 (as the first, JSON form of a submission sends it).
-func archiveBase64() throws -> String { try archiveData().base64EncodedString() }
-
-/// A small trained-shape model's car archive (.tar.gz).
-func archiveData() throws -> Data {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-        "paddock-ws-model-\(UUID().uuidString)")
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let settings = TrainingSettings()
-    var random = NetworkRandom(seed: 4)
-    let learner = Learner.make(settings: settings, random: &random)
-    let folder = try ModelFolder(name: "m", in: directory)
-    try folder.writeDescription(ModelDescription(track: "beginner_loop", settings: settings), rewardSource: "")
-    try folder.writeCheckpoint(learner.parameters, metadata: "", to: folder.bestCheckpointFile)
-    return try CarArchive.make(folder: folder).gzipData()
-}
-
 @Suite(.serialized) struct WorkshopServerTests {
     @Test func joiningNeedsTheCodeAndPacingFollowsTheInstructor() async throws {
-        let host = try Host()
+        let host = try TestHost()
         let app = Application(router: host.server.router())
         try await app.test(.router) { client in
             try await client.execute(uri: "/api/join", method: .post, body: body(["code": "NOPE00", "name": "Eve"])) {
@@ -146,7 +86,7 @@ func archiveData() throws -> Data {
     }
 
     @Test func submissionsAreCheckedEvaluatedAndRanked() async throws {
-        let host = try Host()
+        let host = try TestHost()
         let app = Application(router: host.server.router())
         let archive = try archiveData()
         let reward = "def reward_function(params):\n    # π: any UTF-8 text\n    return 1.0\n"
@@ -281,7 +221,7 @@ func archiveData() throws -> Data {
     /// The student's client against a live host on loopback: a wrong code, joining, following
     /// the pacing, reporting progress and submitting.
     @Test func aStudentJoinsFollowsAndSubmits() async throws {
-        let host = try Host()
+        let host = try TestHost()
         // One lap keeps the evaluation the test waits for short.
         _ = try host.server.store.updateInfo { $0.raceLaps = 1 }
         let app = Application(

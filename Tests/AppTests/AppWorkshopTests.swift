@@ -5,13 +5,14 @@ import Hummingbird
 import HummingbirdTesting
 import PaddockTestSupport
 import Testing
+import WorkshopTestSupport
 
 @testable import Workshop
 
 /// The app joins a live host, follows the instructor's pacing and reports where it is.
 @Suite(.serialized) struct AppWorkshopTests {
     @Test func theAppJoinsAndFollowsThePacing() async throws {
-        let host = try Host()
+        let host = try TestHost()
         let app = Application(
             router: host.server.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("paddock-app-ws-\(UUID().uuidString)")

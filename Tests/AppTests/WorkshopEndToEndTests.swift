@@ -7,6 +7,7 @@ import PaddockTestSupport
 import Reinforcement
 import Testing
 import Training
+import WorkshopTestSupport
 
 @testable import Workshop
 

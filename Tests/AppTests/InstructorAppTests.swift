@@ -4,6 +4,7 @@ import Foundation
 import Imaging
 import PaddockTestSupport
 import Testing
+import WorkshopTestSupport
 
 @testable import Workshop
 
