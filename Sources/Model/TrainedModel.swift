@@ -49,28 +49,30 @@ public final class TrainedModel: CarPolicy, @unchecked Sendable {
             seed: seed, act: { learner.act($0, random: &random, greedy: true) }, onStep: onStep)
     }
 
-    /// Evaluation trials for any policy: `act` turns one observation `(1, ...observationShape)`
-    /// into an action (an index, or a vector in the [-1, 1] box). An error from `act` stops the
-    /// evaluation with that error.
-    public static func evaluate(
+    /// Evaluation trials for any policy, driven through `CarEnvironment` (the rollout loop
+    /// training uses): `act` turns one observation `(1, ...observationShape)` into an action (an
+    /// index, or a vector in the [-1, 1] box). An error from `act` stops the evaluation with that
+    /// error.
+    public static func evaluate<Failure: Error>(
         settings: TrainingSettings, track: Track, trials: Int, raceType: RaceType, maximumSteps: Int = 10_000,
-        seed: UInt64 = 0, act: (Tensor) throws -> AgentAction,
+        seed: UInt64 = 0, act: (Tensor) throws(Failure) -> AgentAction,
         onStep: (Int, StepResult, AgentAction) -> Void = { _, _, _ in }
-    ) rethrows -> [TrialResult] {
+    ) throws(Failure) -> [TrialResult] {
         var simulationSettings = SimulationSettings.evaluation(raceType: raceType)
         simulationSettings.maximumSteps = maximumSteps
         simulationSettings.seed = seed
-        var sensors = Sensors(kinds: settings.sensors, track: track)
-        var lastAction = AgentAction.discrete(0)
-        let space = settings.actionSpace
-        return try Evaluation.run(
-            track: track, trials: trials, settings: simulationSettings,
-            policy: { simulation in
-                let bytes = TrainingSettings.observationBytes(sensors.observe(simulation))
-                let input = Tensor(observation: bytes, shape: settings.observationShape)
-                lastAction = try act(input)
-                return space.command(for: lastAction)
-            },
-            onStep: { trial, result in onStep(trial, result, lastAction) })
+        let environment = CarEnvironment(
+            track: track, settings: Evaluation.trialSettings(simulationSettings),
+            sensors: Sensors(kinds: settings.sensors, track: track), reward: NoReward<Failure>(),
+            actionSpace: settings.actionSpace)
+        var results: [TrialResult] = []
+        for trial in 1...max(trials, 1) {
+            guard
+                let episode = try environment.runEpisode(
+                    act: act, observe: { _, action, _, result in onStep(trial, result, action) })
+            else { preconditionFailure("an evaluation trial is never stopped early") }
+            results.append(TrialResult(trial: trial, last: episode.lastResult, simulation: environment.simulation))
+        }
+        return results
     }
 }

@@ -36,11 +36,7 @@ public enum Evaluation {
         track: Track, trials: Int = defaultTrials, settings: SimulationSettings = .evaluation(),
         policy: (Simulation) throws -> Action, onStep: (Int, StepResult) -> Void = { _, _ in }
     ) rethrows -> [TrialResult] {
-        var settings = settings
-        if !settings.mode.isEvaluation { settings.mode = .evaluation(EvaluationPenalties()) }
-        settings.roundRobinStarts = false
-        settings.alternateDirection = false
-        var simulation = Simulation(track: track, settings: settings)
+        var simulation = Simulation(track: track, settings: trialSettings(settings))
         var results: [TrialResult] = []
         for trial in 1...max(trials, 1) {
             simulation.reset()
@@ -49,15 +45,32 @@ public enum Evaluation {
                 result = simulation.step(try policy(simulation))
                 onStep(trial, result)
             } while !result.isDone
-            let complete = result.status == .lapComplete
-            results.append(
-                TrialResult(
-                    trial: trial, status: result.status, completion: min(max(result.params.progress, 0), 100),
-                    lapTime: complete ? simulation.episodeTime : nil, elapsedTime: simulation.episodeTime,
-                    steps: result.params.steps, offTrackCount: simulation.offTrackCount,
-                    crashCount: simulation.crashCount, reversedCount: simulation.reversedCount,
-                    immobilizedCount: simulation.immobilizedCount, penaltySeconds: simulation.penaltySeconds))
+            results.append(TrialResult(trial: trial, last: result, simulation: simulation))
         }
         return results
+    }
+
+    /// `settings` as evaluation trials run: evaluation mode (penalties, put-backs; DeepRacer's
+    /// default penalties unless `settings` has its own), every trial from the start line in the
+    /// track's own direction.
+    public static func trialSettings(_ settings: SimulationSettings) -> SimulationSettings {
+        var settings = settings
+        if !settings.mode.isEvaluation { settings.mode = .evaluation(EvaluationPenalties()) }
+        settings.roundRobinStarts = false
+        settings.alternateDirection = false
+        return settings
+    }
+}
+
+extension TrialResult {
+    /// The trial that `simulation` just finished with `last`, its final step.
+    public init(trial: Int, last: StepResult, simulation: Simulation) {
+        let complete = last.status == .lapComplete
+        self.init(
+            trial: trial, status: last.status, completion: min(max(last.params.progress, 0), 100),
+            lapTime: complete ? simulation.episodeTime : nil, elapsedTime: simulation.episodeTime,
+            steps: last.params.steps, offTrackCount: simulation.offTrackCount, crashCount: simulation.crashCount,
+            reversedCount: simulation.reversedCount, immobilizedCount: simulation.immobilizedCount,
+            penaltySeconds: simulation.penaltySeconds)
     }
 }

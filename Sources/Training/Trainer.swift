@@ -14,8 +14,8 @@ public final class Trainer: @unchecked Sendable {
     public let settings: TrainingSettings
     public let track: Track
     public let learner: Learner
-    let environment: CarEnvironment
-    let evaluationEnvironment: CarEnvironment
+    let environment: CarEnvironment<RewardFunction>
+    let evaluationEnvironment: CarEnvironment<RewardFunction>
     var random: NetworkRandom
     /// Environment steps between SAC's gradient steps.
     public static let sacStepsPerUpdate = 4
@@ -86,14 +86,14 @@ public final class Trainer: @unchecked Sendable {
             sensors: Sensors(
                 kinds: settings.sensors, scenes: scenes,
                 randomization: settings.domainRandomization ? DomainRandomization() : nil, seed: settings.seed),
-            rewardFunction: rewardFunction, actionSpace: settings.actionSpace)
+            reward: rewardFunction, actionSpace: settings.actionSpace)
         evaluationEnvironment = CarEnvironment(
             track: track,
             settings: SimulationSettings(
                 raceType: settings.raceType, roundRobinStarts: false, maximumSteps: settings.maximumEpisodeSteps,
                 seed: settings.seed &+ 1),
             sensors: Sensors(kinds: settings.sensors, scenes: [scenes[0]], seed: settings.seed &+ 1),
-            rewardFunction: rewardFunction, actionSpace: settings.actionSpace)
+            reward: rewardFunction, actionSpace: settings.actionSpace)
         replay = ReplayBuffer(
             capacity: settings.algorithm == .sac ? 8_000 : 0, observationSize: environment.observationSize,
             actionSize: 2)
@@ -129,44 +129,6 @@ public final class Trainer: @unchecked Sendable {
         return report
     }
 
-    /// How an episode ended: its summary, and where it stopped (to bootstrap from).
-    struct Episode {
-        var summary: EpisodeSummary
-        var lastObservation: [UInt8]
-        var lastResult: StepResult
-    }
-
-    /// One episode in `environment`, the one rollout loop PPO, SAC and evaluation all drive the
-    /// car through: reset, then each step the policy's action (`act`, given the network's input),
-    /// the car's step, and `observe` (the observation acted on, the action, what followed).
-    /// Returns nil as soon as `shouldStop` says so.
-    func runEpisode(
-        in environment: CarEnvironment, act: (Tensor) -> AgentAction,
-        observe: (_ observation: [UInt8], _ action: AgentAction, _ step: Transition, _ result: StepResult) -> Void = {
-            _, _, _, _ in
-        },
-        shouldStop: () -> Bool
-    ) throws(RewardError) -> Episode? {
-        let shape = environment.observationShape
-        var observation = environment.reset()
-        let startTime = environment.simulation.simulatedTime
-        var result: StepResult
-        repeat {
-            let action = act(Tensor(observation: observation, shape: shape))
-            let step = try environment.step(action)
-            guard let stepResult = environment.lastResult else { preconditionFailure("a step sets lastResult") }
-            observe(observation, action, step, stepResult)
-            observation = step.observation
-            result = stepResult
-            if shouldStop() { return nil }
-        } while !result.isDone
-        let summary = EpisodeSummary(
-            reward: environment.episodeReward, completion: min(max(result.params.progress, 0), 100),
-            steps: result.params.steps, status: result.status, startTime: startTime,
-            endTime: environment.simulation.simulatedTime)
-        return Episode(summary: summary, lastObservation: observation, lastResult: result)
-    }
-
     /// PPO: gather the episodes with the current policy, then update on all of their experience.
     func runPPOIteration(_ agent: PPOAgent, onStep: (StepRecord) -> Void, shouldStop: () -> Bool) throws(RewardError)
         -> IterationReport?
@@ -179,8 +141,7 @@ public final class Trainer: @unchecked Sendable {
         for _ in 0..<hyperparameters.episodesBetweenTraining {
             var decision: PPOAgent.Decision?
             guard
-                let episode = try runEpisode(
-                    in: environment,
+                let episode = try environment.runEpisode(
                     act: { input in
                         let chosen = agent.act(input, random: &random)[0]
                         decision = chosen
@@ -225,8 +186,8 @@ public final class Trainer: @unchecked Sendable {
         var updates = 0
         for _ in 0..<settings.hyperparameters.episodesBetweenTraining {
             guard
-                let episode = try runEpisode(
-                    in: environment, act: { input in .continuous(agent.act(input, random: &random)[0]) },
+                let episode = try environment.runEpisode(
+                    act: { input in .continuous(agent.act(input, random: &random)[0]) },
                     observe: { observation, action, step, result in
                         guard case .continuous(let vector) = action else { return }
                         replay.append(
@@ -278,8 +239,8 @@ public final class Trainer: @unchecked Sendable {
         for _ in 0..<episodes {
             evaluationEnvironment.moveStart(to: startFraction)
             guard
-                let episode = try runEpisode(
-                    in: evaluationEnvironment, act: { input in learner.act(input, random: &random, greedy: true) },
+                let episode = try evaluationEnvironment.runEpisode(
+                    act: { input in learner.act(input, random: &random, greedy: true) },
                     shouldStop: shouldStop)
             else { return nil }
             summaries.append(episode.summary)

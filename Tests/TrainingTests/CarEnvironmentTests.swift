@@ -25,7 +25,7 @@ import Testing
         let reward = try RewardFunction(source: "def reward_function(params):\n    return 1.0\n", fileName: "one.py")
         var environment = CarEnvironment(
             track: track, settings: SimulationSettings(maximumSteps: 300),
-            sensors: Sensors(kinds: [.frontFacingCamera], track: track), rewardFunction: reward,
+            sensors: Sensors(kinds: [.frontFacingCamera], track: track), reward: reward,
             actionSpace: .consoleDefault)
         // Hard left at 1 m/s: the car leaves the road well before the step cap.
         let transitions = try Self.episode(&environment, action: .discrete(1))
