@@ -115,29 +115,25 @@ extension AppModel {
         else { return }
         let name = modelName
         let directory = exportsDirectory
-        let inbox = backgroundInbox
         notice = "Exporting \(name)…"
-        inBackground {
-            do {
-                let archive = try CarArchive.make(folder: folder)
-                let url = directory.appendingPathComponent("\(CarArchive.sanitizedName(name)).tar.gz")
-                let problems = CarArchive.problems(archive, fileName: url.lastPathComponent)
-                guard problems.isEmpty else {
-                    let message = "The car would not load this archive: \(problems.joined(separator: "; "))."
-                    inbox.put { $0.notice = message }
-                    return
-                }
-                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-                try AtomicFile.write(
-                    try archive.gzipData(modificationTime: Int(Date().timeIntervalSince1970)), to: url)
-                inbox.put { model in
-                    model.notice =
-                        "Saved \(url.path). Upload it in the car's device console, or: paddock car upload --model \(name)"
-                    model.record(.archiveExported)
-                }
-            } catch {
-                let message = "Could not export: \(error)"
-                inbox.put { $0.notice = message }
+        jobs.start {
+            let archive = try CarArchive.make(folder: folder)
+            let url = directory.appendingPathComponent("\(CarArchive.sanitizedName(name)).tar.gz")
+            let problems = CarArchive.problems(archive, fileName: url.lastPathComponent)
+            guard problems.isEmpty else { throw ExportRefused(problems: problems) }
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try AtomicFile.write(try archive.gzipData(modificationTime: Int(Date().timeIntervalSince1970)), to: url)
+            return url
+        } then: { model, result in
+            switch result {
+            case .success(let url):
+                model.notice =
+                    "Saved \(url.path). Upload it in the car's device console, or: paddock car upload --model \(name)"
+                model.record(.archiveExported)
+            case .failure(let refused as ExportRefused):
+                model.notice = "The car would not load this archive: \(refused.problems.joined(separator: "; "))."
+            case .failure(let error):
+                model.notice = "Could not export: \(error)"
             }
         }
     }
@@ -149,4 +145,9 @@ extension AppModel {
         if ImportedModel.isImported(folder) { return try? ImportedModel(folder: folder) }
         return try? TrainedModel(folder: folder)
     }
+}
+
+/// An archive the car's loader would refuse, with its reasons: not written.
+struct ExportRefused: Error {
+    var problems: [String]
 }

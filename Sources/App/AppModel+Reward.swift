@@ -94,14 +94,13 @@ extension AppModel {
         else { return }
         rewardMapPending = key
         let (source, fileName, track) = (reward.source, reward.fileName, driving.track)
-        let inbox = backgroundInbox
-        inBackground {
-            let map = try? RewardMap.compute(
+        jobs.start {
+            try RewardMap.compute(
                 function: try RewardFunction(source: source, fileName: fileName), track: track, resolution: 0.05)
-            inbox.put { model in
-                if model.rewardMapPending == key { model.rewardMapPending = nil }
-                if let map { model.rewardMap = (key, map) }
-            }
+        } then: { model, result in
+            if model.rewardMapPending == key { model.rewardMapPending = nil }
+            // A function that fails shows no map; the editor and the params panel say why.
+            if case .success(let map) = result { model.rewardMap = (key, map) }
         }
     }
 
@@ -112,7 +111,7 @@ extension AppModel {
         let deadline = Date().addingTimeInterval(timeout)
         while rewardMapPending != nil && Date() < deadline {
             Thread.sleep(forTimeInterval: 0.02)
-            for change in backgroundInbox.take() { change(self) }
+            jobs.deliver(to: self)
         }
     }
 

@@ -25,21 +25,17 @@ extension AppModel {
         workshop.busy = true
         workshop.status = "Joining…"
         let client = WorkshopClient(address: address)
-        let inbox = backgroundInbox
-        inBackground {
-            do {
-                let pacing = try client.join(code: code, name: name)
-                inbox.put { model in
-                    model.workshop.client = client
-                    model.workshop.busy = false
-                    model.workshop.status = "Joined \(client.title) as \(name). The instructor sets the pace."
-                    model.follow(pacing)
-                }
-            } catch {
-                inbox.put { model in
-                    model.workshop.busy = false
-                    model.workshop.status = "\(error)"
-                }
+        jobs.start {
+            try client.join(code: code, name: name)
+        } then: { model, result in
+            model.workshop.busy = false
+            switch result {
+            case .success(let pacing):
+                model.workshop.client = client
+                model.workshop.status = "Joined \(client.title) as \(name). The instructor sets the pace."
+                model.follow(pacing)
+            case .failure(let error):
+                model.workshop.status = "\(error)"
             }
         }
     }
@@ -55,15 +51,13 @@ extension AppModel {
                 missing: "Train a model before you submit it.", busy: "Stop training first, then submit.")
         else { return }
         let reward = currentRewardSource()
-        let inbox = backgroundInbox
         workshop.status = "Sending \(modelName)…"
-        inBackground {
-            do {
-                let archive = try CarArchive.make(folder: folder).gzipData()
-                _ = try client.submit(archive: archive, rewardFunction: reward)
-                inbox.put { $0.workshop.status = "Submitted. The host races it; watch the leaderboard." }
-            } catch {
-                inbox.put { $0.workshop.status = "Could not submit: \(error)" }
+        jobs.start {
+            _ = try client.submit(archive: try CarArchive.make(folder: folder).gzipData(), rewardFunction: reward)
+        } then: { model, result in
+            switch result {
+            case .success: model.workshop.status = "Submitted. The host races it; watch the leaderboard."
+            case .failure(let error): model.workshop.status = "Could not submit: \(error)"
             }
         }
     }
@@ -87,20 +81,14 @@ extension AppModel {
         let (lesson, step) = (lessonIndex + 1, stepIndex + 1)
         let training = snapshot.isTraining ? "training" : (snapshot.isEvaluating ? "evaluating" : "idle")
         let best = snapshot.points.map(\.evaluationCompletion).max()
-        let inbox = backgroundInbox
-        inBackground {
-            do {
-                try client.report(lesson: lesson, step: step, training: training, bestEvaluation: best)
-                let pacing = try client.pacing()
-                inbox.put { model in
-                    model.workshop.busy = false
-                    model.follow(pacing)
-                }
-            } catch {
-                inbox.put { model in
-                    model.workshop.busy = false
-                    model.workshop.status = "\(error)"
-                }
+        jobs.start {
+            try client.report(lesson: lesson, step: step, training: training, bestEvaluation: best)
+            return try client.pacing()
+        } then: { model, result in
+            model.workshop.busy = false
+            switch result {
+            case .success(let pacing): model.follow(pacing)
+            case .failure(let error): model.workshop.status = "\(error)"
             }
         }
     }

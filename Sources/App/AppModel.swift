@@ -54,7 +54,7 @@ public struct GarageEntry: Sendable, Equatable {
 /// This file holds its state, lessons, input and time; each feature's actions are in a file of
 /// their own: AppModel+Models (garage, new model, clone, export), +Reward (the editor, the
 /// reward map), +Actions (the action space), +Training, +Workshop (the student's side).
-public final class AppModel {
+@MainActor public final class AppModel {
     public let library: LessonLibrary
     public let home: PaddockHome
     public let dataDirectory: DataDirectory
@@ -191,7 +191,7 @@ public final class AppModel {
         return Self.describe(check)
     }
 
-    public static func describe(_ check: LessonCheck) -> String {
+    nonisolated public static func describe(_ check: LessonCheck) -> String {
         switch check {
         case .completeLap: "complete a lap"
         case .goOffTrack: "drive off the track"
@@ -212,7 +212,7 @@ public final class AppModel {
         }
     }
 
-    static func number(_ value: Double) -> String {
+    nonisolated static func number(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String(format: "%.2g", value)
     }
 
@@ -227,15 +227,15 @@ public final class AppModel {
     public internal(set) var workshop = WorkshopState()
     /// The workshop this app hosts, when the instructor runs it here.
     public internal(set) var instructor = InstructorState()
-    /// Results of workshop calls made off this thread, taken in `tick`.
     /// The reward map the simulator panel shows (M): the current reward function over the road,
     /// computed on a thread of its own whenever the function or the track changes.
     public internal(set) var rewardMap: (key: String, map: RewardMap)?
     /// The reward map being computed, by key.
     var rewardMapPending: String?
 
-    /// Changes that background work (workshop calls, exports) hands back to this thread.
-    let backgroundInbox = Inbox()
+    /// Work done off this thread (workshop calls, exports, the reward map), its results
+    /// delivered in `tick`.
+    let jobs = BackgroundJobs()
 
     public func key(_ key: AppKey, pressed: Bool) {
         if instructor.projector != nil {
@@ -325,7 +325,7 @@ public final class AppModel {
             }
             if steps == 64 { accumulatedSeconds = 0 }
         }
-        for change in backgroundInbox.take() { change(self) }
+        jobs.deliver(to: self)
         if let problem = driving.driverError {
             notice = problem
             driving.driverError = nil
@@ -427,28 +427,6 @@ public final class AppModel {
             try home.saveProgress(progress)
         } catch {
             notice = "Could not save your progress in \(home.url.path): \(error)"
-        }
-    }
-}
-
-/// Runs work that waits (on the network, on a model being raced) on a thread of its own. Not
-/// GCD's global queue: on Linux it runs one item per core at a time, and URLSession's own
-/// callbacks need it, so two waiting calls there could stall each other.
-func inBackground(_ work: @escaping @Sendable () -> Void) {
-    Thread.detachNewThread(work)
-}
-
-/// Changes to the model that background work hands back, applied on the model's own thread.
-final class Inbox: @unchecked Sendable {
-    let lock = NSLock()
-    var changes: [(AppModel) -> Void] = []
-
-    func put(_ change: @escaping (AppModel) -> Void) { lock.withLock { changes.append(change) } }
-
-    func take() -> [(AppModel) -> Void] {
-        lock.withLock {
-            defer { changes = [] }
-            return changes
         }
     }
 }

@@ -32,7 +32,7 @@ final class AppView {
     var hovered: ClickTarget?
     var mouseX = 0.0
     /// Lines the editor showed in the last frame (the model scrolls by it).
-    internal(set) var editorVisibleLines = 20
+    var editorVisibleLines = 20
 
     init(screen: Screen) {
         self.screen = screen

@@ -73,26 +73,25 @@ extension AppModel {
         instructor.server = server
         instructor.addresses = WorkshopHost.lanAddresses()
         instructor.status = "Starting the host on port \(port)…"
-        let inbox = backgroundInbox
-        let running = WorkshopHost.start(server, port: port) { listening in
-            inbox.put { model in
-                model.instructor.listeningPort = listening
-                model.instructor.status = "The host is running. Students join with the address and code above."
-            }
+        let listening = jobs.expect { (model, listening: Int) in
+            model.instructor.listeningPort = listening
+            model.instructor.status = "The host is running. Students join with the address and code above."
         }
+        let stopped = jobs.expect { (model, error: String) in
+            // Nothing to race for: the queue stops after the model it is on.
+            model.jobs.run { server.evaluator.stop() }
+            model.instructor.server = nil
+            model.instructor.listeningPort = nil
+            model.instructor.status =
+                "The host stopped: \(error). If port \(port) is in use, stop the other host (or app) and try again."
+        }
+        let running = WorkshopHost.start(server, port: port) { listening.send($0) }
         instructor.running = running
         Task.detached {
             do {
                 try await running.run()
             } catch {
-                // Nothing to race for: the queue stops after the model it is on.
-                inBackground { server.evaluator.stop() }
-                inbox.put { model in
-                    model.instructor.server = nil
-                    model.instructor.listeningPort = nil
-                    model.instructor.status =
-                        "The host stopped: \(error). If port \(port) is in use, stop the other host (or app) and try again."
-                }
+                stopped.send("\(error)")
             }
         }
         readHostedWorkshop()
@@ -103,7 +102,7 @@ extension AppModel {
         if let running = instructor.running { Task.detached { await running.stop() } }
         if let evaluator = instructor.server?.evaluator {
             // Waits for the model being raced; not on the drawing thread.
-            inBackground { evaluator.stop() }
+            jobs.run { evaluator.stop() }
         }
         instructor = InstructorState()
         instructor.status = "The host is stopped. Host again to continue the same workshop."
@@ -185,7 +184,7 @@ extension AppModel {
         guard let evaluator = instructor.server?.evaluator else { return }
         instructor.status = "Cancelling submission \(id)…"
         // Killing a race waits for its process; not on the drawing thread.
-        inBackground { _ = try? evaluator.cancel(submission: id) }
+        jobs.run { _ = try? evaluator.cancel(submission: id) }
     }
 
     // MARK: Behind the controls
@@ -241,44 +240,51 @@ extension AppModel {
         instructor.secondsSinceRead = 0
         instructor.reading = true
         let previousKey = instructor.replayKey
-        let inbox = backgroundInbox
-        inBackground {
-            do {
-                let store = server.store
-                let info = try store.info()
-                let latest = try store.latestSubmissions()
-                let now = Date()
-                let rows = try store.students().map { student in
-                    let submission = latest.last { $0.studentId == student.id }
-                    return InstructorState.StudentRow(
-                        id: student.id ?? 0, name: student.name, lesson: student.lesson, step: student.step,
-                        training: student.training, bestEvaluation: student.bestEvaluation,
-                        submission: submission?.status, submissionId: submission?.id,
-                        submissionMessage: submission?.message ?? "",
-                        rewardFunction: submission?.rewardFunction ?? "",
-                        secondsSinceSeen: now.timeIntervalSince(student.lastSeen))
+        jobs.start {
+            let store = server.store
+            let info = try store.info()
+            let latest = try store.latestSubmissions()
+            let now = Date()
+            let rows = try store.students().map { student in
+                let submission = latest.last { $0.studentId == student.id }
+                return InstructorState.StudentRow(
+                    id: student.id ?? 0, name: student.name, lesson: student.lesson, step: student.step,
+                    training: student.training, bestEvaluation: student.bestEvaluation,
+                    submission: submission?.status, submissionId: submission?.id,
+                    submissionMessage: submission?.message ?? "",
+                    rewardFunction: submission?.rewardFunction ?? "",
+                    secondsSinceSeen: now.timeIntervalSince(student.lastSeen))
+            }
+            let key =
+                "\(info.raceTrack) \(info.raceLaps) "
+                + latest.filter { $0.status == "done" }.map { "\($0.id ?? 0)" }.joined(separator: ",")
+            return HostedWorkshopRead(
+                info: info, students: rows, leaderboard: try server.leaderboard(), replayKey: key,
+                replay: key == previousKey ? nil : try store.replay())
+        } then: { model, result in
+            model.instructor.reading = false
+            switch result {
+            case .success(let read):
+                model.instructor.info = read.info
+                model.instructor.students = read.students
+                model.instructor.leaderboard = read.leaderboard
+                if let replay = read.replay {
+                    model.instructor.replay = replay
+                    model.instructor.replayKey = read.replayKey
                 }
-                let board = try server.leaderboard()
-                let key =
-                    "\(info.raceTrack) \(info.raceLaps) "
-                    + latest.filter { $0.status == "done" }.map { "\($0.id ?? 0)" }.joined(separator: ",")
-                let replay = key == previousKey ? nil : try store.replay()
-                inbox.put { model in
-                    model.instructor.reading = false
-                    model.instructor.info = info
-                    model.instructor.students = rows
-                    model.instructor.leaderboard = board
-                    if let replay {
-                        model.instructor.replay = replay
-                        model.instructor.replayKey = key
-                    }
-                }
-            } catch {
-                inbox.put { model in
-                    model.instructor.reading = false
-                    model.instructor.status = "Could not read the workshop: \(error)"
-                }
+            case .failure(let error):
+                model.instructor.status = "Could not read the workshop: \(error)"
             }
         }
     }
+}
+
+/// One read of the hosted workshop's state, made off the drawing thread: the room, its students,
+/// the leaderboard, and the race replay when the finished races changed (`replayKey`).
+struct HostedWorkshopRead: Sendable {
+    var info: WorkshopStore.Info
+    var students: [InstructorState.StudentRow]
+    var leaderboard: Leaderboard
+    var replayKey: String
+    var replay: RaceReplay?
 }

@@ -1,11 +1,12 @@
 import Foundation
 import Model
 import Simulator
+import Synchronization
 import Training
 
 /// Runs training (and evaluation) for the app on a background thread; the window reads
 /// `snapshot` each frame and never waits for the trainer.
-public final class TrainingController: @unchecked Sendable {
+public final class TrainingController: Sendable {
     /// One finished iteration, as the graph draws it.
     public struct Point: Sendable, Equatable {
         public var iteration: Int
@@ -30,17 +31,23 @@ public final class TrainingController: @unchecked Sendable {
         public var evaluationsFinished = 0
     }
 
-    private let lock = NSLock()
-    private var state = Snapshot()
-    private var stopRequested = false
+    /// What the window reads, and whether training was asked to stop: shared with the thread.
+    private struct Shared {
+        var snapshot = Snapshot()
+        var stopRequested = false
+    }
+
+    private let shared = Mutex(Shared())
 
     public init() {}
 
-    public var snapshot: Snapshot { lock.withLock { state } }
+    public var snapshot: Snapshot { shared.withLock { $0.snapshot } }
 
-    private func update(_ change: (inout Snapshot) -> Void) { lock.withLock { change(&state) } }
+    private func update(_ change: (inout Snapshot) -> Void) { shared.withLock { change(&$0.snapshot) } }
 
-    public var isBusy: Bool { lock.withLock { state.isTraining || state.isEvaluating } }
+    private var stopRequested: Bool { shared.withLock { $0.stopRequested } }
+
+    public var isBusy: Bool { shared.withLock { $0.snapshot.isTraining || $0.snapshot.isEvaluating } }
 
     /// Trains `folder`'s model (creating it with `settings` the first time) until `stop()`, or
     /// `maximumIterations` iterations, on a background thread.
@@ -49,11 +56,11 @@ public final class TrainingController: @unchecked Sendable {
         maximumIterations: Int = 30
     ) {
         guard !isBusy else { return }
-        lock.withLock {
-            stopRequested = false
-            state.isTraining = true
-            state.error = nil
-            state.model = folder.name
+        shared.withLock {
+            $0.stopRequested = false
+            $0.snapshot.isTraining = true
+            $0.snapshot.error = nil
+            $0.snapshot.model = folder.name
         }
         let thread = Thread { [self] in
             do {
@@ -66,7 +73,7 @@ public final class TrainingController: @unchecked Sendable {
                     let report = try session.runIteration(shouldStop: {
                         steps += 1
                         if steps % 50 == 0 { self.update { $0.stepsThisIteration = steps } }
-                        return self.lock.withLock { self.stopRequested }
+                        return self.stopRequested
                     })
                     guard let report else { break }
                     update {
@@ -79,7 +86,7 @@ public final class TrainingController: @unchecked Sendable {
                         $0.iterationsFinished += 1
                         $0.stepsThisIteration = 0
                     }
-                    if lock.withLock({ stopRequested }) { break }
+                    if stopRequested { break }
                 }
             } catch {
                 update { $0.error = "\(error)" }
@@ -92,7 +99,7 @@ public final class TrainingController: @unchecked Sendable {
 
     /// Asks training to stop; it stops within a step or two and keeps every finished iteration.
     public func stop() {
-        lock.withLock { stopRequested = true }
+        shared.withLock { $0.stopRequested = true }
     }
 
     /// Evaluates the model's best checkpoint with `trials` laps on a background thread. Each

@@ -84,7 +84,7 @@ struct AppFixture {
         try manifest.write(to: lessons.appendingPathComponent("manifest.json"), atomically: true, encoding: .utf8)
     }
 
-    func model() throws -> AppModel {
+    @MainActor func model() throws -> AppModel {
         let catalog = try TrackCatalog(directory: data.appendingPathComponent("tracks"))
         let library = try LessonLibrary.load(
             from: data.appendingPathComponent("lessons"), tracks: Set(catalog.entries.map(\.id)))

@@ -10,7 +10,7 @@ import WorkshopTestSupport
 @testable import Workshop
 
 /// The app joins a live host, follows the instructor's pacing and reports where it is.
-@Suite(.serialized) struct AppWorkshopTests {
+@MainActor @Suite(.serialized) struct AppWorkshopTests {
     @Test func theAppJoinsAndFollowsThePacing() async throws {
         let host = try TestHost()
         let app = Application(
@@ -18,15 +18,13 @@ import WorkshopTestSupport
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("paddock-app-ws-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: home) }
         let catalog = try TrackCatalog(directory: RepositoryPaths.root.appendingPathComponent("tracks"))
-        let box = try ModelHandle(
-            AppModel(
-                library: LessonLibrary.load(
-                    from: RepositoryPaths.root.appendingPathComponent("lessons"), tracks: Set(catalog.entries.map(\.id))
-                ),
-                home: PaddockHome(url: home), dataDirectory: DataDirectory(root: RepositoryPaths.root), catalog: catalog
-            ))
-        try await app.test(.live) { client in
-            let model = box.model
+        let model = try AppModel(
+            library: LessonLibrary.load(
+                from: RepositoryPaths.root.appendingPathComponent("lessons"), tracks: Set(catalog.entries.map(\.id))
+            ),
+            home: PaddockHome(url: home), dataDirectory: DataDirectory(root: RepositoryPaths.root), catalog: catalog
+        )
+        try await app.test(.live) { @MainActor client in
             let port = try #require(client.port)
             model.openWorkshop()
             #expect(model.isTyping)

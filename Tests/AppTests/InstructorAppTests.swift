@@ -9,7 +9,7 @@ import WorkshopTestSupport
 @testable import Workshop
 
 /// An app made for a test, with its own `$PADDOCK_HOME`.
-func makeApp(home: URL) throws -> AppModel {
+@MainActor func makeApp(home: URL) throws -> AppModel {
     let catalog = try TrackCatalog(directory: RepositoryPaths.root.appendingPathComponent("tracks"))
     return try AppModel(
         library: LessonLibrary.load(
@@ -17,17 +17,9 @@ func makeApp(home: URL) throws -> AppModel {
         home: PaddockHome(url: home), dataDirectory: DataDirectory(root: RepositoryPaths.root), catalog: catalog)
 }
 
-/// Renders the app's window offscreen (SDL drawing belongs to the main actor).
-func render(_ model: AppModel) async throws -> Canvas {
-    let box = ModelHandle(model)
-    return try await MainActor.run { try AppWindow.render(model: box.model, width: 1280, height: 800) }
-}
-
-/// Hands an app to another task (the main actor for a frame, a test client's closure) while its
-/// test waits.
-final class ModelHandle: @unchecked Sendable {
-    let model: AppModel
-    init(_ model: AppModel) { self.model = model }
+/// Renders the app's window offscreen.
+@MainActor func render(_ model: AppModel) throws -> Canvas {
+    try AppWindow.render(model: model, width: 1280, height: 800)
 }
 
 /// Writes a frame to `$PADDOCK_TEST_SCREENSHOTS/NAME.png` when that is set, to look at by eye.
@@ -40,7 +32,7 @@ func keepScreenshot(_ canvas: Canvas, _ name: String) throws {
 
 /// Ticks the apps (0.25 s of app time a round, 50 ms apart) until `condition` holds, for at
 /// most `seconds` of wall time.
-func tickUntil(_ models: [AppModel], seconds: Double = 60, _ condition: () -> Bool) async throws {
+@MainActor func tickUntil(_ models: [AppModel], seconds: Double = 60, _ condition: () -> Bool) async throws {
     let deadline = ContinuousClock.now + .seconds(seconds)
     while !condition() && ContinuousClock.now < deadline {
         for model in models { model.tick(seconds: 0.25) }
@@ -48,13 +40,13 @@ func tickUntil(_ models: [AppModel], seconds: Double = 60, _ condition: () -> Bo
     }
 }
 
-func tickUntil(_ model: AppModel, seconds: Double = 60, _ condition: () -> Bool) async throws {
+@MainActor func tickUntil(_ model: AppModel, seconds: Double = 60, _ condition: () -> Bool) async throws {
     try await tickUntil([model], seconds: seconds, condition)
 }
 
 /// The instructor hosts the workshop from the app: the room's pacing, the students' list, the
 /// race settings and the projector.
-@Suite(.serialized) struct InstructorAppTests {
+@MainActor @Suite(.serialized) struct InstructorAppTests {
     @Test func theInstructorRunsTheRoomFromTheApp() async throws {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("paddock-host-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: home) }
@@ -112,14 +104,14 @@ func tickUntil(_ model: AppModel, seconds: Double = 60, _ condition: () -> Bool)
         try await tickUntil(model) { model.instructor.replay.cars.count == 1 }
         #expect(model.instructor.students.first?.submission == "done")
         #expect(model.instructor.leaderboard?.rows.first?.name == "Bo")
-        let sheet = try await render(model)
+        let sheet = try render(model)
         try keepScreenshot(sheet, "instructor")
         // The instructor reads what Bo sent: the host's verdict and the reward function.
         let bo = try #require(model.instructor.students.first)
         #expect(bo.rewardFunction.contains("def reward_function"))
         #expect(bo.submissionMessage.contains("1 of 1 laps") || bo.submissionMessage.contains("0 of 1 laps"))
         model.selectStudent(bo.id)
-        let reading = try await render(model)
+        let reading = try render(model)
         try keepScreenshot(reading, "submission")
         #expect(reading != sheet)
         model.selectStudent(nil)
@@ -130,7 +122,7 @@ func tickUntil(_ model: AppModel, seconds: Double = 60, _ condition: () -> Bool)
         #expect(projector.track.id == track)
         for _ in 0..<8 { model.tick(seconds: 0.25) }
         #expect(model.instructor.projector?.clock ?? 0 >= 1.9)
-        let frame = try await render(model)
+        let frame = try render(model)
         try keepScreenshot(frame, "projector")
         #expect(frame != sheet)
         // Keys do not reach the lesson while the race is on screen; Esc leaves it.

@@ -14,7 +14,7 @@ import WorkshopTestSupport
 /// The workshop as a room uses it, on one machine over loopback: an instructor's app hosts, three
 /// students' apps join, follow the pacing and submit their models, the instructor starts the
 /// race, and the leaderboard web page (in headless Chromium) shows what the instructor's app shows.
-@Suite(.serialized) struct WorkshopEndToEndTests {
+@MainActor @Suite(.serialized) struct WorkshopEndToEndTests {
     @Test func anInstructorAndThreeStudentsRunAWorkshop() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("paddock-room-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
@@ -87,7 +87,7 @@ import WorkshopTestSupport
         #expect(board.rows.count == 3 && board.raceStarted && board.laps == 2)
         #expect(Set(board.rows.map(\.name)) == Set(names))
         #expect(instructor.instructor.projector != nil)
-        try keepScreenshot(try await render(instructor), "race")
+        try keepScreenshot(try render(instructor), "race")
 
         // The web page, rendered by a real browser, shows the same standings as the app.
         let dom = try await blocking { try HeadlessBrowser.dumpDOM(url: "http://127.0.0.1:\(port)/") }
@@ -107,7 +107,7 @@ import WorkshopTestSupport
 
     /// The app's current model (`my_first_car`) in a student's home, trained for `iterations`
     /// short iterations (6 episodes, 3 epochs, 1 evaluation: this is a test of the room, not of learning).
-    static func makeModel(home: URL, seed: UInt64, iterations: Int) throws {
+    nonisolated static func makeModel(home: URL, seed: UInt64, iterations: Int) throws {
         let settings = TrainingSettings(
             hyperparameters: Hyperparameters(numberOfEpochs: 3, episodesBetweenTraining: 6), evaluationEpisodes: 1,
             seed: seed, maximumEpisodeSteps: 1_000)
