@@ -5,7 +5,7 @@ import PackageDescription
 
 let package = Package(
     name: "Paddock",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "paddock", targets: ["paddock"]),
         .library(name: "Simulator", targets: ["Simulator"]),

@@ -5,7 +5,7 @@ import SwiftProtobuf
 /// Runs a frozen TensorFlow inference graph: the ops DeepRacer's stock graphs and Paddock's
 /// exports use (docs/deepracer-compat.md §9), float32 and int32 tensors, channels last. An op outside that
 /// set is an error naming the op and the node.
-public final class GraphRunner: @unchecked Sendable {
+public final class GraphRunner {
     /// A value flowing through the graph.
     enum Value {
         case float(shape: [Int], values: [Float])

@@ -8,7 +8,7 @@ import Simulator
 /// A DeepRacer model from a car archive (the console's, DeepRacer-for-Cloud's or Paddock's),
 /// run through `GraphRunner` so it can be evaluated here. Kept in a model folder like any other,
 /// with the graph at `paddock/imported/model.pb`.
-public final class ImportedModel: CarPolicy, @unchecked Sendable {
+public final class ImportedModel: CarPolicy {
     public let folder: ModelFolder
     public let description: ModelDescription
     public let runner: GraphRunner

@@ -3,7 +3,7 @@ import Reinforcement
 
 /// The learning algorithm behind a model, PPO or SAC, with what training, saving and driving
 /// need of either.
-public enum Learner: @unchecked Sendable {
+public enum Learner {
     case ppo(PPOAgent)
     case sac(SACAgent)
 

@@ -4,7 +4,7 @@ import Reinforcement
 import Simulator
 
 /// A model loaded from its folder to drive: its networks with the best checkpoint's weights.
-public final class TrainedModel: CarPolicy, @unchecked Sendable {
+public final class TrainedModel: CarPolicy {
     public let folder: ModelFolder
     public let description: ModelDescription
     public let learner: Learner

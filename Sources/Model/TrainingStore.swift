@@ -1,6 +1,7 @@
 import Assets
 import Foundation
 import NeuralNetwork
+import Synchronization
 
 /// A checkpoint of a model: an iteration's (weights and optimiser), the best one, or the weights
 /// a clone starts from.
@@ -79,52 +80,58 @@ extension ModelFolder: TrainingStore {
 }
 
 /// A training store in memory: what a training run would write, without a folder (tests).
-public final class MemoryTrainingStore: TrainingStore, @unchecked Sendable {
+public final class MemoryTrainingStore: TrainingStore, Sendable {
+    /// Everything written so far.
+    private struct Contents {
+        var description: (ModelDescription, String)?
+        var state: TrainingState?
+        var metrics = TrainingMetrics()
+        var simtraces: [Int: String] = [:]
+        var checkpoints: [Checkpoint: NetworkFile.Contents] = [:]
+    }
+
     public let name: String
-    private let lock = NSLock()
-    private var description: (ModelDescription, String)?
-    private var state: TrainingState?
-    private var metrics = TrainingMetrics()
-    private var simtraces: [Int: String] = [:]
-    private var checkpoints: [Checkpoint: NetworkFile.Contents] = [:]
+    private let contents = Mutex(Contents())
 
     public init(name: String) { self.name = name }
 
     public var rewardFileName: String { "\(name)/reward_function.py" }
-    public var exists: Bool { lock.withLock { description != nil } }
+    public var exists: Bool { contents.withLock { $0.description != nil } }
 
     public func readDescription() throws -> ModelDescription {
-        guard let saved = lock.withLock({ description }) else { throw ModelError.notFound(name) }
+        guard let saved = contents.withLock({ $0.description }) else { throw ModelError.notFound(name) }
         return saved.0
     }
 
     public func writeDescription(_ description: ModelDescription, rewardSource: String) throws {
-        lock.withLock { self.description = (description, rewardSource) }
+        contents.withLock { $0.description = (description, rewardSource) }
     }
 
-    public func readState() throws -> TrainingState? { lock.withLock { state } }
-    public func writeState(_ state: TrainingState) throws { lock.withLock { self.state = state } }
-    public func readMetrics() throws -> TrainingMetrics { lock.withLock { metrics } }
-    public func writeMetrics(_ metrics: TrainingMetrics) throws { lock.withLock { self.metrics = metrics } }
+    public func readState() throws -> TrainingState? { contents.withLock { $0.state } }
+    public func writeState(_ state: TrainingState) throws { contents.withLock { $0.state = state } }
+    public func readMetrics() throws -> TrainingMetrics { contents.withLock { $0.metrics } }
+    public func writeMetrics(_ metrics: TrainingMetrics) throws { contents.withLock { $0.metrics = metrics } }
 
-    public func writeSimtrace(_ text: String, iteration: Int) throws { lock.withLock { simtraces[iteration] = text } }
+    public func writeSimtrace(_ text: String, iteration: Int) throws {
+        contents.withLock { $0.simtraces[iteration] = text }
+    }
 
     /// The simtrace CSV written for `iteration`.
-    public func simtrace(iteration: Int) -> String? { lock.withLock { simtraces[iteration] } }
+    public func simtrace(iteration: Int) -> String? { contents.withLock { $0.simtraces[iteration] } }
 
     /// The checkpoints kept.
-    public var checkpointNames: Set<Checkpoint> { lock.withLock { Set(checkpoints.keys) } }
+    public var checkpointNames: Set<Checkpoint> { contents.withLock { Set($0.checkpoints.keys) } }
 
     public func readCheckpoint(_ checkpoint: Checkpoint) throws -> NetworkFile.Contents? {
-        lock.withLock { checkpoints[checkpoint] }
+        contents.withLock { $0.checkpoints[checkpoint] }
     }
 
     public func writeCheckpoint(_ tensors: [Parameter], metadata: String, _ checkpoint: Checkpoint) throws {
-        let contents = try NetworkFile.decode(NetworkFile.encode(parameters: tensors, metadata: metadata), source: name)
-        lock.withLock { checkpoints[checkpoint] = contents }
+        let decoded = try NetworkFile.decode(NetworkFile.encode(parameters: tensors, metadata: metadata), source: name)
+        contents.withLock { $0.checkpoints[checkpoint] = decoded }
     }
 
     public func removeCheckpoint(_ checkpoint: Checkpoint) {
-        _ = lock.withLock { checkpoints.removeValue(forKey: checkpoint) }
+        _ = contents.withLock { $0.checkpoints.removeValue(forKey: checkpoint) }
     }
 }

@@ -5,7 +5,7 @@
 #endif
 
 /// max(0, x), elementwise.
-public final class ReLU: Layer, @unchecked Sendable {
+public final class ReLU: Layer {
     private var lastOutput = Tensor(shape: [0])
 
     public init() {}
@@ -36,7 +36,7 @@ public final class ReLU: Layer, @unchecked Sendable {
 }
 
 /// tanh(x), elementwise.
-public final class Tanh: Layer, @unchecked Sendable {
+public final class Tanh: Layer {
     private var lastOutput = Tensor(shape: [0])
 
     public init() {}
@@ -58,7 +58,7 @@ public final class Tanh: Layer, @unchecked Sendable {
 
 /// Reshapes each item to a flat vector: `(batch, h, w, c)` to `(batch, h * w * c)` (channels
 /// last, so the order matches TensorFlow's Flatten and Reshape).
-public final class Flatten: Layer, @unchecked Sendable {
+public final class Flatten: Layer {
     private var lastShape: [Int] = []
 
     public init() {}
@@ -111,7 +111,7 @@ public enum Softmax {
 
 /// Multiplies every value by a constant: DeepRacer's networks divide the raw 0 ... 255 camera
 /// values by 255 inside the graph.
-public final class Scale: Layer, @unchecked Sendable {
+public final class Scale: Layer {
     public let factor: Float
 
     public init(_ factor: Float) {

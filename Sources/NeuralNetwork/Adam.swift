@@ -1,7 +1,7 @@
 /// Adam (Kingma and Ba, "Adam: A Method for Stochastic Optimization", 2015), in TensorFlow's
 /// form, which DeepRacer's trainer uses: the bias correction goes into the step size,
 /// lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t), and theta -= lr_t * m / (sqrt(v) + epsilon).
-public final class Adam: @unchecked Sendable {
+public final class Adam {
     public var learningRate: Float
     public let beta1: Float
     public let beta2: Float

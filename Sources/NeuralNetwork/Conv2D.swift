@@ -5,7 +5,7 @@
 /// (width - kernel) / stride + 1, filters)`. The kernel has TensorFlow's layout
 /// `(kernelHeight, kernelWidth, channels, filters)`. Computed as one matrix product per batch:
 /// the input patches laid out as rows ("im2col"), times the kernel as a matrix.
-public final class Conv2D: Layer, @unchecked Sendable {
+public final class Conv2D: Layer {
     public let channels: Int
     public let filters: Int
     public let kernelSize: Int

@@ -1,7 +1,7 @@
 /// A fully connected layer: y = x W + b, with W of shape (inputs, outputs).
 ///
 /// Input `(batch, inputs)`, output `(batch, outputs)`.
-public final class Dense: Layer, @unchecked Sendable {
+public final class Dense: Layer {
     public let inputs: Int
     public let outputs: Int
     public let weights: Parameter

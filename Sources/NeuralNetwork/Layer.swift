@@ -3,7 +3,7 @@
 /// parameters.
 ///
 /// `forward` remembers what `backward` needs, so call `backward` after the matching `forward`.
-public protocol Layer: AnyObject, Sendable {
+public protocol Layer: AnyObject {
     /// Trainable parameters (empty for activations).
     var parameters: [Parameter] { get }
     /// The shape of one output item for one input item's shape (both without the batch).

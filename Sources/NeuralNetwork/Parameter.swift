@@ -1,5 +1,5 @@
 /// A trainable tensor and the gradient of the loss with respect to it.
-public final class Parameter: @unchecked Sendable {
+public final class Parameter {
     /// A name unique within its network (for saving), such as `conv1.weights`.
     public let name: String
     public let shape: [Int]

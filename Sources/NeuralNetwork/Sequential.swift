@@ -1,5 +1,5 @@
 /// Layers applied one after another.
-public final class Sequential: Layer, @unchecked Sendable {
+public final class Sequential: Layer {
     public let layers: [Layer]
 
     public init(_ layers: [Layer]) {

@@ -3,7 +3,7 @@
 /// features are joined, and the head works on the joined features (a camera and a LIDAR).
 ///
 /// Input `(batch, imageSize + vectorSize)`.
-public final class TwoInputNetwork: Layer, @unchecked Sendable {
+public final class TwoInputNetwork: Layer {
     public let imageShape: [Int]
     public let vectorSize: Int
     public let imageBody: Sequential

@@ -13,7 +13,7 @@ import NeuralNetwork
 /// use a diagonal Gaussian in the [-1, 1] box: the network gives the means, a learned
 /// state-independent log standard deviation the spread; sampled actions are clipped to the box
 /// when applied, and log-probabilities use the unclipped sample.
-public final class PPOAgent: @unchecked Sendable {
+public final class PPOAgent {
     public let policy: Sequential
     public let value: Sequential
     /// Log standard deviations of the Gaussian policy (continuous spaces only).

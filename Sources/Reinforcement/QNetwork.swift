@@ -2,7 +2,7 @@ import NeuralNetwork
 
 /// A critic Q(s, a): a body turns the observation into features, and a head turns the features
 /// joined with the action into one value.
-public final class QNetwork: @unchecked Sendable {
+public final class QNetwork {
     public let body: Sequential
     public let head: Sequential
     public let actionSize: Int

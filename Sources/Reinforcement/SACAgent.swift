@@ -10,7 +10,7 @@ import NeuralNetwork
 /// tanh-squashed Gaussian policy, twin Q critics with slowly following targets (the smaller Q is
 /// used, against over-estimation), and a fixed temperature alpha (`sac_alpha`) that weighs the
 /// entropy bonus. Actions live in the [-1, 1] box.
-public final class SACAgent: @unchecked Sendable {
+public final class SACAgent {
     /// Observations to `2 * actionSize` values: the means, then the log standard deviations.
     public let policy: Sequential
     public let critics: [QNetwork]

@@ -10,7 +10,7 @@ import Simulator
 /// Each iteration runs `num_episodes_between_training` training episodes (round-robin starts, as
 /// DeepRacer), updates the policy on their experience, then drives `evaluationEpisodes` episodes
 /// greedily from the current start to score it. Files and clocks are the caller's business.
-public final class Trainer: @unchecked Sendable {
+public final class Trainer {
     public let settings: TrainingSettings
     public let track: Track
     public let learner: Learner

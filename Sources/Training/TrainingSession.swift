@@ -8,7 +8,7 @@ import Simulator
 /// A training run with its model folder: each iteration's experience, update and evaluation
 /// end with the simtrace log, the metrics, a checkpoint and the state written atomically, so
 /// stopping at any moment loses at most the iteration in progress; a new run continues.
-public final class TrainingSession: @unchecked Sendable {
+public final class TrainingSession {
     /// Where the run's files go (a model folder, or memory in tests).
     public let store: any TrainingStore
     public let description: ModelDescription

@@ -1,33 +1,36 @@
 import Foundation
 import NIOCore
+import Synchronization
 
 /// Caps the host's open connections: each connection's pipeline gets this handler, and one over
 /// the cap is closed as soon as it opens (the app retries its poll a moment later). With idle
 /// connections closed after `WorkshopHost.idleTimeout`, a flood of sockets cannot use up the
 /// host's memory or file descriptors, and the room's connections keep working.
-final class ConnectionLimit: ChannelInboundHandler, RemovableChannelHandler, @unchecked Sendable {
+///
+/// Each handler belongs to its connection's event loop (NIO calls it there only), which is why it
+/// may keep `counted` unguarded; `Count` is shared between loops behind a mutex.
+final class ConnectionLimit: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = NIOAny
 
     /// Open connections, shared by every connection's handler.
-    final class Count: @unchecked Sendable {
+    final class Count: Sendable {
         let maximum: Int
-        private let lock = NSLock()
-        private var open = 0
+        private let open = Mutex(0)
 
         init(maximum: Int) { self.maximum = maximum }
 
         /// Counts a new connection; false (and not counted) when the cap is reached.
         func enter() -> Bool {
-            lock.withLock {
+            open.withLock { open in
                 guard open < maximum else { return false }
                 open += 1
                 return true
             }
         }
 
-        func leave() { lock.withLock { open -= 1 } }
+        func leave() { open.withLock { $0 -= 1 } }
 
-        var current: Int { lock.withLock { open } }
+        var current: Int { open.withLock { $0 } }
     }
 
     let count: Count

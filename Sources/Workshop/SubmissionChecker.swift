@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -17,7 +18,7 @@ import Foundation
 /// The pipe protocol: the host writes the metadata and the graph, each as a 4-byte
 /// little-endian length and its bytes; the child answers one byte (0 passed, 1 refused), a
 /// 4-byte length and a UTF-8 message. End of input ends the child.
-public final class SubmissionChecker: @unchecked Sendable {
+public final class SubmissionChecker: Sendable {
     /// The `paddock` program the children run.
     public let executable: URL
     /// Each child's address-space limit, bytes.
@@ -40,8 +41,8 @@ public final class SubmissionChecker: @unchecked Sendable {
     static let setPipeSize: Int32 = 1031
     static let pipeBytes: Int32 = 1 << 20
 
-    private let lock = NSLock()
-    private var idle: [Child] = []
+    /// The children waiting for work.
+    private let idle = Mutex<[Child]>([])
 
     public init(executable: URL, addressSpaceBytes: Int = 2 << 30, wallSeconds: Double = 20) {
         self.executable = executable
@@ -52,10 +53,11 @@ public final class SubmissionChecker: @unchecked Sendable {
     }
 
     deinit {
-        for child in idle { child.stop() }
+        for child in idle.withLock({ $0 }) { child.stop() }
     }
 
-    /// One child process and its pipes.
+    /// One child process and its pipes: operating-system state, used by one check at a time
+    /// (a child is taken from `idle` for a check and given back after it).
     final class Child: @unchecked Sendable {
         let process: Process
         let requests: FileHandle
@@ -166,7 +168,7 @@ public final class SubmissionChecker: @unchecked Sendable {
     /// first checks do not wait for a process to start.
     public func prepare() {
         Thread.detachNewThread { [self] in
-            let wanted = Self.maximumIdle - lock.withLock { idle.count }
+            let wanted = Self.maximumIdle - idle.withLock { $0.count }
             for _ in 0..<max(wanted, 0) {
                 guard let child = try? take(fresh: true) else { return }
                 give(back: child)
@@ -175,11 +177,11 @@ public final class SubmissionChecker: @unchecked Sendable {
     }
 
     /// The process ids of the children waiting for work.
-    var idleProcessIDs: [Int32] { lock.withLock { idle.map(\.process.processIdentifier) } }
+    var idleProcessIDs: [Int32] { idle.withLock { $0.map(\.process.processIdentifier) } }
 
     /// An idle child, or a new one.
     private func take(fresh: Bool) throws -> Child {
-        if !fresh, let child = lock.withLock({ idle.popLast() }) { return child }
+        if !fresh, let child = idle.withLock({ $0.popLast() }) { return child }
         let process = Process()
         process.executableURL = executable
         process.arguments = ["workshop", "check-submissions", "--address-space", "\(addressSpaceBytes)"]
@@ -201,7 +203,7 @@ public final class SubmissionChecker: @unchecked Sendable {
     private func give(back child: Child) {
         let keep =
             child.checks < Self.checksPerChild
-            && lock.withLock {
+            && idle.withLock { idle in
                 guard idle.count < Self.maximumIdle else { return false }
                 idle.append(child)
                 return true

@@ -3,21 +3,28 @@ import CarExport
 import Foundation
 import Model
 import Simulator
+import Synchronization
 
 /// Evaluates submitted models one at a time, on the race track, each in a child `paddock`
 /// process (`SubmissionProcess`): a model that crashes, eats memory or never ends fails with a
 /// message, and the host goes on. The host never runs a student's Python.
-public final class SubmissionEvaluator: @unchecked Sendable {
+public final class SubmissionEvaluator: Sendable {
     let store: WorkshopStore
     let catalog: TrackCatalog
     let scratch: URL
     /// Runs each race; nil when no `paddock` program was found (every race then fails, saying so).
     let process: SubmissionProcess?
-    private let lock = NSLock()
-    private var running = false
-    private var stopping = false
-    /// The submission being raced and its race, to cancel.
-    private var current: (id: Int64, handle: SubmissionProcess.Handle)?
+    /// The queue's thread: whether it runs, whether it was asked to stop, and the submission
+    /// being raced with its race (to cancel).
+    private struct QueueState {
+        var running = false
+        var stopping = false
+        var current: (id: Int64, handle: SubmissionProcess.Handle)?
+    }
+
+    private let queue = Mutex(QueueState())
+    private var running: Bool { queue.withLock { $0.running } }
+    private var stopping: Bool { queue.withLock { $0.stopping } }
 
     public init(
         store: WorkshopStore, catalog: TrackCatalog, scratch: URL,
@@ -31,18 +38,18 @@ public final class SubmissionEvaluator: @unchecked Sendable {
 
     /// Starts working through the queue on a background thread (if it is not already).
     public func wake() {
-        let start = lock.withLock { () -> Bool in
-            if running { return false }
-            running = true
+        let start = queue.withLock { queue -> Bool in
+            if queue.running { return false }
+            queue.running = true
             return true
         }
         guard start else { return }
         let thread = Thread { [self] in
             Self.yieldToRequests()
-            while !lock.withLock({ stopping }), let next = try? store.claimNextQueued() { evaluate(next) }
-            lock.withLock { running = false }
+            while !stopping, let next = try? store.claimNextQueued() { evaluate(next) }
+            queue.withLock { $0.running = false }
             // A submission that arrived while finishing gets its turn.
-            if !lock.withLock({ stopping }), let waiting = try? store.submissions(status: "queued"), !waiting.isEmpty {
+            if !stopping, let waiting = try? store.submissions(status: "queued"), !waiting.isEmpty {
                 wake()
             }
         }
@@ -66,15 +73,15 @@ public final class SubmissionEvaluator: @unchecked Sendable {
     /// Stops after the submission being evaluated (the rest stay queued for the next start) and
     /// waits for that.
     public func stop() {
-        lock.withLock { stopping = true }
-        while lock.withLock({ running }) { Thread.sleep(forTimeInterval: 0.05) }
+        queue.withLock { $0.stopping = true }
+        while running { Thread.sleep(forTimeInterval: 0.05) }
     }
 
     /// Returns once nothing is queued or being evaluated, helping on this thread (for tests).
     public func drain() {
         while true {
             while let next = try? store.claimNextQueued() { evaluate(next) }
-            guard lock.withLock({ running }) else { return }
+            guard running else { return }
             Thread.sleep(forTimeInterval: 0.05)
         }
     }
@@ -82,7 +89,7 @@ public final class SubmissionEvaluator: @unchecked Sendable {
     /// Cancels a submission: the race in progress is stopped, a queued one never races. False if
     /// it is neither queued nor being raced.
     public func cancel(submission id: Int64) throws -> Bool {
-        if let handle = lock.withLock({ current?.id == id ? current?.handle : nil }) {
+        if let handle = queue.withLock({ $0.current?.id == id ? $0.current?.handle : nil }) {
             handle.cancel()
             return true
         }
@@ -94,8 +101,8 @@ public final class SubmissionEvaluator: @unchecked Sendable {
     func evaluate(_ submission: WorkshopStore.Submission) {
         var submission = submission
         let handle = SubmissionProcess.Handle()
-        lock.withLock { current = (submission.id ?? 0, handle) }
-        defer { lock.withLock { current = nil } }
+        queue.withLock { $0.current = (submission.id ?? 0, handle) }
+        defer { queue.withLock { $0.current = nil } }
         let outcome: SubmissionProcess.Outcome
         let before = try? store.info()
         if let info = before, let process {

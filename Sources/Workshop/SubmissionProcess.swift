@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -54,29 +55,27 @@ public struct SubmissionProcess: Sendable {
     }
 
     /// A race in progress, to cancel from another thread.
-    public final class Handle: @unchecked Sendable {
-        private let lock = NSLock()
-        private var process: Process?
-        private var cancelled = false
+    public final class Handle: Sendable {
+        private let state = Mutex<(process: Process?, cancelled: Bool)>((nil, false))
 
         public init() {}
 
         /// Kills the race's process (now or as soon as it starts).
         public func cancel() {
-            let running = lock.withLock {
-                cancelled = true
-                return process
+            let running = state.withLock {
+                $0.cancelled = true
+                return $0.process
             }
             if let running, running.isRunning { kill(running.processIdentifier, SIGKILL) }
         }
 
-        var isCancelled: Bool { lock.withLock { cancelled } }
+        var isCancelled: Bool { state.withLock { $0.cancelled } }
 
         /// Remembers the process; false if the race was cancelled before it started.
         func attach(_ process: Process) -> Bool {
-            lock.withLock {
-                self.process = process
-                return !cancelled
+            state.withLock {
+                $0.process = process
+                return !$0.cancelled
             }
         }
     }

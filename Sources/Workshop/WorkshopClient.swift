@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -6,10 +7,13 @@ import Foundation
 
 /// A student's side of a workshop: join with the code, follow the pacing, report progress,
 /// submit a model. Blocking calls; the app makes them off its drawing thread.
-public final class WorkshopClient: @unchecked Sendable {
+public final class WorkshopClient: Sendable {
     public let base: String
-    public private(set) var token: String?
-    public private(set) var title = ""
+    /// What joining gave: the student's token and the workshop's title.
+    private let joined = Mutex<(token: String?, title: String)>((nil, ""))
+
+    public var token: String? { joined.withLock { $0.token } }
+    public var title: String { joined.withLock { $0.title } }
 
     /// The instructor's pacing.
     public struct Pacing: Sendable, Equatable {
@@ -28,8 +32,8 @@ public final class WorkshopClient: @unchecked Sendable {
     public func join(code: String, name: String) throws -> Pacing {
         let reply = try request("POST", "/api/join", ["code": code, "name": name])
         guard let token = reply["token"] as? String else { throw WorkshopError(502, "The host did not give a token.") }
-        self.token = token
-        title = reply["title"] as? String ?? ""
+        let title = reply["title"] as? String ?? ""
+        joined.withLock { $0 = (token, title) }
         return Pacing(lesson: reply["lesson"] as? Int ?? 1, step: reply["step"] as? Int ?? 1, selfPaced: false)
     }
 
@@ -63,7 +67,7 @@ public final class WorkshopClient: @unchecked Sendable {
     }
 
     /// Uses a token already given (the instructor's, or a student's saved one).
-    public func setToken(_ token: String) { self.token = token }
+    public func setToken(_ token: String) { joined.withLock { $0.token = token } }
 
     /// The instructor's pacing call (with the instructor's token set).
     public func setPacing(lesson: Int, step: Int, selfPaced: Bool? = nil) throws {
@@ -98,14 +102,13 @@ public final class WorkshopClient: @unchecked Sendable {
         }
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let done = DispatchSemaphore(value: 0)
-        let box = Box()
+        let answer = Mutex<(status: Int, data: Data, error: (any Error)?)>((0, Data(), nil))
         URLSession.shared.dataTask(with: request) { data, response, error in
-            box.status = (response as? HTTPURLResponse)?.statusCode ?? 0
-            box.data = data ?? Data()
-            box.error = error
+            answer.withLock { $0 = ((response as? HTTPURLResponse)?.statusCode ?? 0, data ?? Data(), error) }
             done.signal()
         }.resume()
         done.wait()
+        let box = answer.withLock { $0 }
         if let error = box.error {
             throw WorkshopError(
                 0,
@@ -117,11 +120,5 @@ public final class WorkshopClient: @unchecked Sendable {
             throw WorkshopError(box.status, object["error"] as? String ?? "The host answered \(box.status).")
         }
         return object
-    }
-
-    private final class Box: @unchecked Sendable {
-        var status = 0
-        var data = Data()
-        var error: Error?
     }
 }

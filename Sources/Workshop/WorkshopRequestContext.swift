@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Synchronization
 
 /// Hummingbird's basic request context plus the client's IP address, for the per-address limits
 /// (joins, wrong join codes).
@@ -15,11 +16,10 @@ public struct WorkshopRequestContext: RequestContext {
 }
 
 /// Counts events per key over a sliding window: at most `limit` in any `perSeconds` seconds.
-final class RateLimiter: @unchecked Sendable {
+final class RateLimiter: Sendable {
     let limit: Int
     let window: TimeInterval
-    private let lock = NSLock()
-    private var events: [String: [Date]] = [:]
+    private let events = Mutex<[String: [Date]]>([:])
 
     init(limit: Int, perSeconds: TimeInterval) {
         self.limit = limit
@@ -28,7 +28,7 @@ final class RateLimiter: @unchecked Sendable {
 
     /// Records an event for `key` and says whether it is within the limit.
     func allow(_ key: String, now: Date = Date()) -> Bool {
-        lock.withLock {
+        events.withLock { events in
             if events.count > 10_000 {
                 events = events.filter { $0.value.last.map { now.timeIntervalSince($0) < window } ?? false }
             }

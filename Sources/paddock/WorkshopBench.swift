@@ -5,6 +5,7 @@ import Foundation
 import Model
 import NeuralNetwork
 import Simulator
+import Synchronization
 import Workshop
 
 /// `paddock bench workshop`: a room of simulated students against a real host on loopback.
@@ -124,11 +125,14 @@ struct WorkshopBench: ParsableCommand {
 }
 
 /// Request latencies and errors from many threads.
-private final class Latencies: @unchecked Sendable {
-    private let lock = NSLock()
-    private var milliseconds: [Double] = []
-    private var byKind: [String: [Double]] = [:]
-    private var errors: [String] = []
+private final class Latencies: Sendable {
+    private struct Recorded {
+        var milliseconds: [Double] = []
+        var byKind: [String: [Double]] = [:]
+        var errors: [String] = []
+    }
+
+    private let recorded = Mutex(Recorded())
 
     @discardableResult
     func run<T>(_ kind: String, _ body: () throws -> T) -> T? {
@@ -136,21 +140,21 @@ private final class Latencies: @unchecked Sendable {
         do {
             let value = try body()
             let elapsed = (ContinuousClock.now - start).seconds * 1000
-            lock.withLock {
-                milliseconds.append(elapsed)
-                byKind[kind, default: []].append(elapsed)
+            recorded.withLock {
+                $0.milliseconds.append(elapsed)
+                $0.byKind[kind, default: []].append(elapsed)
             }
             return value
         } catch {
-            lock.withLock { errors.append("\(error)") }
+            recorded.withLock { $0.errors.append("\(error)") }
             return nil
         }
     }
 
     /// p50 and p99 in milliseconds of each kind of request.
     func perKind() -> [(String, Double, Double, Int)] {
-        lock.withLock {
-            byKind.sorted { $0.key < $1.key }.map { kind, values in
+        recorded.withLock {
+            $0.byKind.sorted { $0.key < $1.key }.map { kind, values in
                 let sorted = values.sorted()
                 func percentile(_ p: Double) -> Double {
                     sorted[min(Int(Double(sorted.count - 1) * p), sorted.count - 1)]
@@ -161,13 +165,14 @@ private final class Latencies: @unchecked Sendable {
     }
 
     func summary() -> (count: Int, errors: Int, p50: Double, p99: Double, maximum: Double, messages: [String]) {
-        lock.withLock {
-            let sorted = milliseconds.sorted()
+        recorded.withLock { recorded in
+            let sorted = recorded.milliseconds.sorted()
             func percentile(_ p: Double) -> Double {
                 sorted.isEmpty ? 0 : sorted[min(Int(Double(sorted.count - 1) * p), sorted.count - 1)]
             }
             return (
-                sorted.count + errors.count, errors.count, percentile(0.5), percentile(0.99), sorted.last ?? 0, errors
+                sorted.count + recorded.errors.count, recorded.errors.count, percentile(0.5), percentile(0.99),
+                sorted.last ?? 0, recorded.errors
             )
         }
     }

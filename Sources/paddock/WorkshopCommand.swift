@@ -4,6 +4,7 @@ import Assets
 import CarExport
 import Foundation
 import NeuralNetwork
+import Synchronization
 import Workshop
 
 /// `paddock workshop host`: the instructor's server for a room of students.
@@ -97,20 +98,16 @@ struct WorkshopHostCommand: ParsableCommand {
         print("Stop with Ctrl-C; starting again continues the same workshop.")
         fflush(nil)
         let done = DispatchSemaphore(value: 0)
-        let failure = FailureBox()
+        let failure = Mutex<(any Error)?>(nil)
         Task {
             do {
                 try await WorkshopHost.serve(server, port: port)
             } catch {
-                failure.error = error
+                failure.withLock { $0 = error }
             }
             done.signal()
         }
         done.wait()
-        if let error = failure.error { throw error }
+        if let error = failure.withLock({ $0 }) { throw error }
     }
-}
-
-private final class FailureBox: @unchecked Sendable {
-    var error: Error?
 }

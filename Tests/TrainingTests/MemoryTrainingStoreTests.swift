@@ -1,17 +1,17 @@
 import Foundation
 import Model
 import PaddockTestSupport
+import Synchronization
 import Testing
 
 @testable import Training
 
 /// Training against a store in memory: no folder, a clock the test sets.
 @Suite(.serialized) struct MemoryTrainingStoreTests {
-    final class FakeClock: @unchecked Sendable {
-        private let lock = NSLock()
-        private var seconds = 0.0
-        func advance(_ by: Double) { lock.withLock { seconds += by } }
-        func read() -> Double { lock.withLock { seconds } }
+    final class FakeClock: Sendable {
+        private let seconds = Mutex(0.0)
+        func advance(_ by: Double) { seconds.withLock { $0 += by } }
+        func read() -> Double { seconds.withLock { $0 } }
     }
 
     @Test func iterationsResumeAndKeepTheLastTwoCheckpoints() throws {

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import PaddockTestSupport
+import Synchronization
 import Testing
 import WorkshopTestSupport
 
@@ -264,15 +265,14 @@ import WorkshopTestSupport
 }
 
 /// The port a started host listens on.
-final class PortBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var port: Int?
+final class PortBox: Sendable {
+    private let port = Mutex<Int?>(nil)
 
-    func set(_ value: Int) { lock.withLock { port = value } }
+    func set(_ value: Int) { port.withLock { $0 = value } }
 
     func wait() async throws -> Int {
         for _ in 0..<200 {
-            if let port = lock.withLock({ port }) { return port }
+            if let port = port.withLock({ $0 }) { return port }
             try await Task.sleep(for: .milliseconds(25))
         }
         throw WorkshopError(500, "the host did not start")
