@@ -4,15 +4,48 @@ import Foundation
 public struct TrainingState: Sendable, Equatable, Codable {
     public var iterations = 0
     public var episodes = 0
-    /// The iteration whose checkpoint evaluated best (mean completion), 0 before any.
+    /// The iteration whose checkpoint drives most reliably (`LapReliability`), 0 before any.
     public var bestIteration = 0
+    /// The best checkpoint's mean evaluation completion, percent; -1 before any.
     public var bestCompletion = -1.0
+    /// How reliably the best checkpoint laps.
+    public var best: LapReliability?
+    /// How reliably the last iteration's checkpoint laps (its clean streak carries on).
+    public var latest: LapReliability?
     /// Wall-clock seconds spent training, over every run.
     public var trainingSeconds = 0.0
     /// Simulated milliseconds logged so far, so that metric times keep rising across runs.
     public var metricTime = 0
 
     public init() {}
+
+    /// Counts an iteration evaluated as `reliability`; says whether its checkpoint is the new best.
+    public mutating func record(_ reliability: LapReliability) -> Bool {
+        latest = reliability
+        guard reliability.isBetter(than: best) else { return false }
+        best = reliability
+        bestIteration = iterations
+        bestCompletion = reliability.meanCompletion
+        return true
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case iterations, episodes, bestIteration, bestCompletion, best, latest, trainingSeconds, metricTime
+    }
+
+    /// Reads state files from before `best` and `latest` existed too (their checkpoints then
+    /// rank below any that has them).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        iterations = try container.decode(Int.self, forKey: .iterations)
+        episodes = try container.decode(Int.self, forKey: .episodes)
+        bestIteration = try container.decode(Int.self, forKey: .bestIteration)
+        bestCompletion = try container.decode(Double.self, forKey: .bestCompletion)
+        best = try container.decodeIfPresent(LapReliability.self, forKey: .best)
+        latest = try container.decodeIfPresent(LapReliability.self, forKey: .latest)
+        trainingSeconds = try container.decode(Double.self, forKey: .trainingSeconds)
+        metricTime = try container.decode(Int.self, forKey: .metricTime)
+    }
 
     /// `folder`'s saved state: nil when the model has never finished an iteration (no state file and
     /// no best checkpoint).

@@ -143,9 +143,7 @@ public final class TrainingSession {
         try store.writeSimtrace(log.text, iteration: iterationIndex)
         try store.writeMetrics(metrics)
         try store.writeCheckpoint(tensors, metadata: metadata, .iteration(next.iterations))
-        if report.meanEvaluationCompletion > next.bestCompletion {
-            next.bestCompletion = report.meanEvaluationCompletion
-            next.bestIteration = next.iterations
+        if next.record(LapReliability(evaluation: report.evaluation, previous: state.latest)) {
             try store.writeCheckpoint(trainer.learner.parameters, metadata: metadata, .best)
         }
         try store.writeState(next)
