@@ -114,9 +114,13 @@ public final class PPOAgent {
 
     /// Trains on `buffer` for `numberOfEpochs` passes in shuffled mini-batches of `batchSize`.
     /// Advantages are normalised to mean 0 and standard deviation 1 over the buffer.
-    public func update(_ buffer: RolloutBuffer, observationShape: [Int], random: inout NetworkRandom)
-        -> UpdateStatistics
-    {
+    ///
+    /// The policy and the value network learn from the same mini-batches but share no weights
+    /// and no optimiser, so with `inParallel` they learn at the same time on two cores. The
+    /// arithmetic is the same either way: the results are identical.
+    public func update(
+        _ buffer: RolloutBuffer, observationShape: [Int], random: inout NetworkRandom, inParallel: Bool = false
+    ) -> UpdateStatistics {
         precondition(buffer.advantages.count == buffer.count, "finish every episode before updating")
         let count = buffer.count
         guard count > 0 else { return UpdateStatistics() }
@@ -124,72 +128,102 @@ public final class PPOAgent {
         let variance = buffer.advantages.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Float(count)
         let advantages = buffer.advantages.map { ($0 - mean) / (variance.squareRoot() + 1e-8) }
         let batchSize = min(hyperparameters.batchSize, count)
-        var statistics = UpdateStatistics()
+        // Every epoch's shuffled mini-batches, drawn up front.
+        var batches: [[Int]] = []
         var order = Array(0..<count)
         for _ in 0..<hyperparameters.numberOfEpochs {
             order.shuffle(using: &random)
-            var start = 0
-            while start < count {
-                let indices = Array(order[start..<min(start + batchSize, count)])
-                start += batchSize
-                let observations = Tensor(
-                    shape: [indices.count] + observationShape,
-                    values: buffer.observationBatch(indices, shape: observationShape))
-                let batchAdvantages = indices.map { advantages[$0] }
-                let oldLogProbabilities = indices.map { buffer.logProbabilities[$0] }
-                // Policy.
-                policy.zeroGradients()
-                logStd?.zeroGradient()
-                let outputs = policy.forward(observations)
-                let clip = Float(Hyperparameters.clipRange)
-                let beta = Float(hyperparameters.entropyBonus)
-                if let logStd {
-                    let actions = indices.map { index -> [Float] in
-                        if case .continuous(let vector) = buffer.actions[index] { return vector }
-                        preconditionFailure("a discrete action in a continuous buffer")
-                    }
-                    let result = PolicyMath.gaussianLoss(
-                        means: outputs, logStd: logStd.value, actions: actions,
-                        oldLogProbabilities: oldLogProbabilities,
-                        advantages: batchAdvantages, clipRange: clip, entropyBonus: beta)
-                    _ = policy.backward(result.meanGradient)
-                    for d in logStd.gradient.indices { logStd.gradient[d] += result.logStdGradient[d] }
-                    statistics.policyLoss += result.loss
-                    statistics.entropy += result.entropy
-                    statistics.clippedFraction += result.clippedFraction
-                } else {
-                    let actions = indices.map { index -> Int in
-                        if case .discrete(let choice) = buffer.actions[index] { return choice }
-                        preconditionFailure("a continuous action in a discrete buffer")
-                    }
-                    let result = PolicyMath.categoricalLoss(
-                        logits: outputs, actions: actions, oldLogProbabilities: oldLogProbabilities,
-                        advantages: batchAdvantages, clipRange: clip, entropyBonus: beta)
-                    _ = policy.backward(result.gradient)
-                    statistics.policyLoss += result.loss
-                    statistics.entropy += result.entropy
-                    statistics.clippedFraction += result.clippedFraction
-                }
-                Adam.clipGradients(policy.parameters + (logStd.map { [$0] } ?? []), maximumNorm: maximumGradientNorm)
-                policyOptimizer.update()
-                // Value.
-                value.zeroGradients()
-                let predictions = value.forward(observations).values
-                let targets = indices.map { buffer.returns[$0] }
-                let valueResult = PolicyMath.valueLoss(
-                    predictions: predictions, targets: targets, huber: hyperparameters.lossType == .huber)
-                _ = value.backward(Tensor(shape: [indices.count, 1], values: valueResult.gradient))
-                Adam.clipGradients(value.parameters, maximumNorm: maximumGradientNorm)
-                valueOptimizer.update()
-                statistics.valueLoss += valueResult.loss
-                statistics.batches += 1
+            for start in stride(from: 0, to: count, by: batchSize) {
+                batches.append(Array(order[start..<min(start + batchSize, count)]))
             }
         }
+        var policyStatistics = UpdateStatistics()
+        var valueStatistics = UpdateStatistics()
+        Parallel.both(
+            enabled: inParallel,
+            {
+                policyStatistics = self.updatePolicy(
+                    buffer, batches: batches, advantages: advantages, observationShape: observationShape)
+            },
+            { valueStatistics = self.updateValue(buffer, batches: batches, observationShape: observationShape) })
+        var statistics = policyStatistics
+        statistics.valueLoss = valueStatistics.valueLoss
         let n = Float(max(statistics.batches, 1))
         statistics.policyLoss /= n
         statistics.valueLoss /= n
         statistics.entropy /= n
         statistics.clippedFraction /= n
+        return statistics
+    }
+
+    /// The policy's steps over `batches` (sums of the losses; `update` averages them).
+    private func updatePolicy(
+        _ buffer: RolloutBuffer, batches: [[Int]], advantages: [Float], observationShape: [Int]
+    ) -> UpdateStatistics {
+        var statistics = UpdateStatistics()
+        let clip = Float(Hyperparameters.clipRange)
+        let beta = Float(hyperparameters.entropyBonus)
+        for indices in batches {
+            let observations = Tensor(
+                shape: [indices.count] + observationShape,
+                values: buffer.observationBatch(indices, shape: observationShape))
+            let batchAdvantages = indices.map { advantages[$0] }
+            let oldLogProbabilities = indices.map { buffer.logProbabilities[$0] }
+            policy.zeroGradients()
+            logStd?.zeroGradient()
+            let outputs = policy.forward(observations)
+            if let logStd {
+                let actions = indices.map { index -> [Float] in
+                    if case .continuous(let vector) = buffer.actions[index] { return vector }
+                    preconditionFailure("a discrete action in a continuous buffer")
+                }
+                let result = PolicyMath.gaussianLoss(
+                    means: outputs, logStd: logStd.value, actions: actions,
+                    oldLogProbabilities: oldLogProbabilities,
+                    advantages: batchAdvantages, clipRange: clip, entropyBonus: beta)
+                _ = policy.backward(result.meanGradient)
+                for d in logStd.gradient.indices { logStd.gradient[d] += result.logStdGradient[d] }
+                statistics.policyLoss += result.loss
+                statistics.entropy += result.entropy
+                statistics.clippedFraction += result.clippedFraction
+            } else {
+                let actions = indices.map { index -> Int in
+                    if case .discrete(let choice) = buffer.actions[index] { return choice }
+                    preconditionFailure("a continuous action in a discrete buffer")
+                }
+                let result = PolicyMath.categoricalLoss(
+                    logits: outputs, actions: actions, oldLogProbabilities: oldLogProbabilities,
+                    advantages: batchAdvantages, clipRange: clip, entropyBonus: beta)
+                _ = policy.backward(result.gradient)
+                statistics.policyLoss += result.loss
+                statistics.entropy += result.entropy
+                statistics.clippedFraction += result.clippedFraction
+            }
+            Adam.clipGradients(policy.parameters + (logStd.map { [$0] } ?? []), maximumNorm: maximumGradientNorm)
+            policyOptimizer.update()
+            statistics.batches += 1
+        }
+        return statistics
+    }
+
+    /// The value network's steps over `batches` (the sum of the losses in `valueLoss`).
+    private func updateValue(_ buffer: RolloutBuffer, batches: [[Int]], observationShape: [Int]) -> UpdateStatistics {
+        var statistics = UpdateStatistics()
+        for indices in batches {
+            let observations = Tensor(
+                shape: [indices.count] + observationShape,
+                values: buffer.observationBatch(indices, shape: observationShape))
+            value.zeroGradients()
+            let predictions = value.forward(observations).values
+            let targets = indices.map { buffer.returns[$0] }
+            let valueResult = PolicyMath.valueLoss(
+                predictions: predictions, targets: targets, huber: hyperparameters.lossType == .huber)
+            _ = value.backward(Tensor(shape: [indices.count, 1], values: valueResult.gradient))
+            Adam.clipGradients(value.parameters, maximumNorm: maximumGradientNorm)
+            valueOptimizer.update()
+            statistics.valueLoss += valueResult.loss
+            statistics.batches += 1
+        }
         return statistics
     }
 }

@@ -14,7 +14,9 @@ struct LearnBench: ParsableCommand {
         discussion: """
             Times forward, the clipped PPO and value losses, backward and Adam for the policy and value \
             networks on batches of 64 camera frames, in Paddock and in TensorFlow (tensorflow-cpu from \
-            PyPI, the framework DeepRacer trains with) with the same thread count, in the same run. \
+            PyPI, the framework DeepRacer trains with) with the same thread count, in the same run. With \
+            2 or more threads Paddock learns as training does: the policy and the value network on two \
+            cores at once, each with one OpenBLAS thread; TensorFlow splits each operation over its threads. \
             TensorFlow runs from the Python given by --python or $PADDOCK_PYTHON_TOOLS \
             (`bash scripts/python-tools.sh` makes one and prints its path).
             """
@@ -26,7 +28,9 @@ struct LearnBench: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        MatrixMath.setThreadCount(threads)
+        // As the trainer: one OpenBLAS thread per network, the two networks on two cores.
+        MatrixMath.setThreadCount(1)
+        let inParallel = threads >= 2
         let outputs = ActionSpace.consoleDefault.outputCount
         var random = NetworkRandom(seed: 0)
         let architecture = NetworkArchitecture.deepRacerShallow
@@ -43,9 +47,11 @@ struct LearnBench: ParsableCommand {
                 logProbability: -logf(Float(outputs)), value: 0, reward: random.uniform(-1, 1))
         }
         buffer.finishEpisode(lastValue: 0, discount: 0.99, lambda: 0.95)
-        _ = agent.update(buffer, observationShape: [120, 160, 1], random: &random)
+        _ = agent.update(buffer, observationShape: [120, 160, 1], random: &random, inParallel: inParallel)
         let start = ContinuousClock.now
-        for _ in 0..<steps { _ = agent.update(buffer, observationShape: [120, 160, 1], random: &random) }
+        for _ in 0..<steps {
+            _ = agent.update(buffer, observationShape: [120, 160, 1], random: &random, inParallel: inParallel)
+        }
         let paddock = Double(64 * steps) / (ContinuousClock.now - start).seconds
 
         var tensorflow: Double?

@@ -119,7 +119,7 @@ import Testing
 
 @Suite struct PPOLearningTests {
     /// A one-step task: the observation names one of three states; the action with the same number pays 1.
-    static func trainBandit(seed: UInt64) -> PPOAgent {
+    static func trainBandit(seed: UInt64, inParallel: Bool = false) -> PPOAgent {
         var random = NetworkRandom(seed: seed)
         let policy = Sequential([
             Dense(name: "p1", inputs: 3, outputs: 16, random: &random), Tanh(),
@@ -145,7 +145,7 @@ import Testing
                     value: decision.value, reward: choice == state ? 1 : 0)
                 buffer.finishEpisode(lastValue: 0, discount: 0.99, lambda: 0.95)
             }
-            _ = agent.update(buffer, observationShape: [3], random: &random)
+            _ = agent.update(buffer, observationShape: [3], random: &random, inParallel: inParallel)
         }
         return agent
     }
@@ -190,5 +190,13 @@ import Testing
         let a = Self.trainBandit(seed: 5)
         let b = Self.trainBandit(seed: 5)
         #expect(a.parameters.map(\.value) == b.parameters.map(\.value))
+    }
+
+    /// The policy and the value network learning on two cores do exactly what they do on one.
+    @Test func learningOnTwoCoresGivesTheSameWeights() {
+        let one = Self.trainBandit(seed: 7)
+        let two = Self.trainBandit(seed: 7, inParallel: true)
+        #expect(one.parameters.map(\.value) == two.parameters.map(\.value))
+        #expect(one.optimizerState.map(\.value) == two.optimizerState.map(\.value))
     }
 }
