@@ -103,7 +103,7 @@ public struct GarageEntry: Sendable, Equatable {
     var seenEvaluations = 0
 
     static let defaultActions: [ActionSpace.DiscreteAction] = {
-        guard case .discrete(let actions) = ActionSpace.consoleDefault else { return [] }
+        guard case .discrete(let actions) = ActionSpace.paddockDefault else { return [] }
         return actions
     }()
 

@@ -122,7 +122,7 @@ extension AppView {
         button("Add", Rect(x: x + 240, y: y, width: width - 240, height: 26), .addAction, primary: false, light: false)
         y += 32
         button(
-            "Reset to the console's 10", Rect(x: x, y: y, width: 190, height: 26), .resetActions, primary: false,
+            "Reset to the 10", Rect(x: x, y: y, width: 190, height: 26), .resetActions, primary: false,
             light: false)
         return y + 32
     }

@@ -205,8 +205,8 @@ public final class DrivingScene {
             guard let nearest else { return wanted }
             return Action(steeringAngle: nearest.steeringAngle, speed: keyboard.speed > 0.05 ? nearest.speed : 0.1)
         case .untrained(var random):
-            // An untrained network's choice is close to uniform over the console's 10 actions.
-            let actions = ActionSpace.consoleDefault
+            // An untrained network's choice is close to uniform over the default 10 actions.
+            let actions = ActionSpace.paddockDefault
             let index = Int(random.next() % UInt64(actions.outputCount))
             driver = .untrained(random)
             return actions.command(index: index)

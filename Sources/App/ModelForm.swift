@@ -55,14 +55,14 @@ public struct ModelForm: Sendable, Equatable {
             switch field {
             case .maximumSteering: "30"
             case .steeringGranularity: "5"
-            case .maximumSpeed: "1"
+            case .maximumSpeed: "3"
             case .speedGranularity: "2"
             case .minimumSpeed: "0.5"
             case .batchSize: "64"
             case .epochs: "10"
             case .learningRate: "0.0003"
             case .entropy: "0.01"
-            case .discount: "0.99"
+            case .discount: "0.999"
             case .episodes: "20"
             case .sacAlpha: "0.2"
             case .network: NetworkArchitecture.paddockFast.shortName
@@ -135,10 +135,17 @@ public struct ModelForm: Sendable, Equatable {
     /// Moves a field to its next (+1) or previous (-1) value, wrapping round.
     public mutating func step(_ field: Field, by delta: Int) {
         let count = options(field).count
+        let mode = actionMode
         indexes[field] = ((indexes[field] ?? 0) + delta % count + count) % count
         // SAC works only with a continuous space (as in DeepRacer).
         if field == .algorithm && isSAC { indexes[.actionSpace] = 2 }
         if field == .actionSpace && isSAC { indexes[.actionSpace] = 2 }
+        // Each kind of space starts from its own top speed: 3 m/s for Paddock's 10 actions, the
+        // console's 0.5 to 1 m/s range for a continuous space (SAC's measured figures use it).
+        if actionMode != mode {
+            let top = actionMode == 2 ? "1" : "3"
+            indexes[.maximumSpeed] = options(.maximumSpeed).firstIndex(of: top) ?? indexes[.maximumSpeed]
+        }
     }
 
     public var actionSpace: ActionSpace {

@@ -19,7 +19,7 @@ public struct TrainingSettings: Sendable, Equatable {
     public var maximumEpisodeSteps: Int
 
     public init(
-        algorithm: Hyperparameters.Algorithm = .ppo, actionSpace: ActionSpace = .consoleDefault,
+        algorithm: Hyperparameters.Algorithm = .ppo, actionSpace: ActionSpace = .paddockDefault,
         network: NetworkArchitecture = .paddockFast, hyperparameters: Hyperparameters = Hyperparameters(),
         sensors: [SensorKind] = [.frontFacingCamera], raceType: RaceType = .timeTrial, evaluationEpisodes: Int = 5,
         domainRandomization: Bool = false, seed: UInt64 = 0, maximumEpisodeSteps: Int = 10_000

@@ -45,7 +45,7 @@ public struct Hyperparameters: Sendable, Equatable, Codable {
 
     public init(
         batchSize: Int = 64, numberOfEpochs: Int = 10, learningRate: Double = 0.0003, entropyBonus: Double = 0.01,
-        sacAlpha: Double = 0.2, discountFactor: Double = 0.99, lossType: LossType = .huber,
+        sacAlpha: Double = 0.2, discountFactor: Double = 0.999, lossType: LossType = .huber,
         episodesBetweenTraining: Int = 20
     ) {
         self.batchSize = batchSize

@@ -14,6 +14,15 @@ public enum ActionSpace: Sendable, Equatable {
     public static let consoleDefault = grid(
         maximumSteering: 30, steeringGranularity: 5, maximumSpeed: 1.0, speedGranularity: 2)
 
+    /// Paddock's default, the lessons' and `paddock train`'s: the console's generator with its
+    /// default sliders but a top speed of 3 m/s (10 actions, speeds 1.5 and 3 m/s). With the
+    /// console's 1 m/s a model cannot lap reinvent_base in under 18 s, and with a reward that pays
+    /// per step it settles nearer 26 s; at 3 m/s the first model laps it in about 11 s, as console
+    /// models raced at 8 to 12 s, and still becomes stable in under a minute
+    /// (`paddock bench first-lap`, README).
+    public static let paddockDefault = grid(
+        maximumSteering: 30, steeringGranularity: 5, maximumSpeed: 3.0, speedGranularity: 2)
+
     /// The console's generator: steering evenly spaced from -max to +max (outer loop), speeds
     /// max * i / M for i = 1 ... M (inner loop).
     public static func generated(

@@ -4,12 +4,17 @@ import Reinforcement
 import RewardScript
 import Simulator
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A training run's engine: gathers episodes with the current policy, updates it with PPO, and
 /// evaluates it, one iteration at a time.
 ///
 /// Each iteration runs `num_episodes_between_training` training episodes (round-robin starts, as
 /// DeepRacer), updates the policy on their experience, then drives `evaluationEpisodes` episodes
-/// greedily from the current start to score it. Files and clocks are the caller's business.
+/// greedily, with the car's noise, from points spread evenly round the lap (starting at the
+/// current start) to score it. Files and clocks are the caller's business.
 public final class Trainer {
     public let settings: TrainingSettings
     public let track: Track
@@ -23,6 +28,11 @@ public final class Trainer {
     /// one is read and written back whole on every append, which copied the whole memory (up to
     /// 300 MB) at every step.
     var replay: ReplayBuffer
+    /// Cores to learn on: with 2 or more, PPO's policy and value networks learn at the same time
+    /// on two (the results are the same). `paddock train --threads`; every core by default.
+    public var threads = Trainer.availableCores
+    /// The cores this machine has.
+    public static var availableCores: Int { max(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 1) }
     /// Iterations completed.
     public private(set) var iteration = 0
     /// Training episodes completed.
@@ -167,7 +177,7 @@ public final class Trainer {
             training.append(episode.summary)
             episodeCount += 1
         }
-        let update = agent.update(buffer, observationShape: shape, random: &random)
+        let update = agent.update(buffer, observationShape: shape, random: &random, inParallel: threads >= 2)
         return IterationReport(
             iteration: iteration, training: training, evaluation: [],
             update: LearningStatistics(
@@ -230,14 +240,15 @@ public final class Trainer {
         random = NetworkRandom(seed: settings.seed &+ UInt64(iterations) &* 7919)
     }
 
-    /// Drives `episodes` episodes with the greedy policy from `startFraction` of the lap.
+    /// Drives `episodes` episodes with the greedy policy, the first from `startFraction` of the
+    /// lap and the others from points spread evenly round it (each a whole lap from its start).
     /// Returns nil when `shouldStop` says so.
     public func evaluate(episodes: Int, startFraction: Double, shouldStop: () -> Bool = { false }) throws(RewardError)
         -> [EpisodeSummary]?
     {
         var summaries: [EpisodeSummary] = []
-        for _ in 0..<episodes {
-            evaluationEnvironment.moveStart(to: startFraction)
+        for index in 0..<episodes {
+            evaluationEnvironment.moveStart(to: startFraction + Double(index) / Double(max(episodes, 1)))
             guard
                 let episode = try evaluationEnvironment.runEpisode(
                     act: { input in learner.act(input, random: &random, greedy: true) },

@@ -30,13 +30,21 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "The reward function, Python (default: the model's, or the follow-the-centre-line example).")
     var reward: String?
     @Option(help: "ppo (default) or sac (continuous action spaces only).") var algorithm: String?
-    @Option(help: "'default' (the console's 10 actions) or a JSON file in model_metadata.json's action_space form.")
+    @Option(
+        help: """
+            'default' (10 actions: 5 steering angles at 1.5 and 3 m/s), 'console' (the DeepRacer console's \
+            default: the same angles at 0.5 and 1 m/s) or a JSON file in model_metadata.json's action_space form.
+            """)
     var actionSpace: String?
     @Option(help: "paddock-fast (default), deepracer-3-layer or deepracer-5-layer.") var network: String?
     @Option(parsing: .unconditional, help: "Minutes to train in this run.") var minutes = 10.0
     @Option(parsing: .unconditional, help: "Stop after this many iterations in this run (as well as the time limit).")
     var iterations: Int?
     @Option(parsing: .unconditional, help: "Random seed: the same seed gives the same training.") var seed: UInt64 = 0
+    @Option(
+        parsing: .unconditional,
+        help: "Cores to train on (default: all). The same seed trains the same model with any number.")
+    var threads: Int?
     @Option(help: "A hyperparameters.json (DeepRacer's keys); missing keys take the defaults.") var hyperparameters:
         String?
     @Flag(help: "Vary lighting, floor and camera noise each episode (for the real car).") var domainRandomization =
@@ -96,7 +104,7 @@ struct TrainCommand: ParsableCommand {
         }
         parameters = try parameters.validated(for: chosen)
         let defaultSpace: ActionSpace =
-            chosen == .sac ? .continuous(steering: -30...30, speed: 0.5...1) : .consoleDefault
+            chosen == .sac ? .continuous(steering: -30...30, speed: 0.5...1) : .paddockDefault
         let space = try actionSpace.map(ActionSpaceFile.load) ?? existing?.actionSpace ?? defaultSpace
         if chosen == .sac && !space.isContinuous {
             throw ValidationError(
@@ -111,6 +119,10 @@ struct TrainCommand: ParsableCommand {
         let session = try TrainingSession(
             folder: folder, description: ModelDescription(track: track, settings: settings), track: loaded,
             rewardSource: rewardSource)
+        if let threads {
+            guard threads >= 1 else { throw ValidationError("--threads must be 1 or more (got \(threads)).") }
+            session.trainer.threads = threads
+        }
         signal(SIGINT) { _ in stopRequested.store(true, ordering: .relaxed) }
         let resumed = session.state.iterations
         print(
@@ -188,14 +200,17 @@ extension TrainCommand {
     }
 }
 
-/// Reads an action space: `default`, or JSON in model_metadata.json's `action_space` form.
+/// Reads an action space: `default` (Paddock's), `console` (the console's default), or JSON in
+/// model_metadata.json's `action_space` form.
 enum ActionSpaceFile {
     static func load(_ argument: String) throws -> ActionSpace {
-        if argument == "default" { return .consoleDefault }
+        if argument == "default" { return .paddockDefault }
+        if argument == "console" { return .consoleDefault }
         guard let data = try? Data(contentsOf: URL(fileURLWithPath: argument)),
             let object = try? JSONSerialization.jsonObject(with: data)
         else {
-            throw ValidationError("\(argument): not a readable JSON file. Use 'default' or a JSON action space.")
+            throw ValidationError(
+                "\(argument): not a readable JSON file. Use 'default', 'console' or a JSON action space.")
         }
         let body = (object as? [String: Any])?["action_space"] ?? object
         if let list = body as? [[String: Any]] {

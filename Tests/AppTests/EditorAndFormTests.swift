@@ -49,12 +49,13 @@ import Testing
 }
 
 @Suite struct ModelFormTests {
-    @Test func defaultsAreTheConsoleDefaults() throws {
+    @Test func defaultsAreTheLessonDefaults() throws {
         let form = ModelForm(
             name: "m", tracks: ["beginner_loop", "s_bend_loop"], track: "s_bend_loop", customActions: [])
         let settings = try form.settings()
-        #expect(settings.actionSpace == .consoleDefault)
+        #expect(settings.actionSpace == .paddockDefault)
         #expect(settings.hyperparameters == Hyperparameters())
+        #expect(settings.hyperparameters.discountFactor == 0.999)
         #expect(settings.network == .paddockFast)
         #expect(form.track == "s_bend_loop")
     }

@@ -7,7 +7,7 @@ import Testing
     @Test func defaultsAreDeepRacers() throws {
         let ppo = Hyperparameters.defaults(for: .ppo)
         #expect(ppo.batchSize == 64 && ppo.numberOfEpochs == 10 && ppo.learningRate == 0.0003)
-        #expect(ppo.entropyBonus == 0.01 && ppo.discountFactor == 0.99 && ppo.lossType == .huber)
+        #expect(ppo.entropyBonus == 0.01 && ppo.discountFactor == 0.999 && ppo.lossType == .huber)
         #expect(ppo.episodesBetweenTraining == 20)
         let sac = Hyperparameters.defaults(for: .sac)
         #expect(sac.lossType == .meanSquaredError && sac.episodesBetweenTraining == 1 && sac.sacAlpha == 0.2)

@@ -17,6 +17,19 @@ import Testing
         #expect(ActionSpace.consoleDefault.outputCount == 10)
     }
 
+    /// Paddock's default is what the console's generator makes with a 3 m/s top speed.
+    @Test func paddocksDefaultIsTheConsoleGeneratorAtThreeMetresASecond() throws {
+        let generated = try ActionSpace.generated(
+            maximumSteering: 30, steeringGranularity: 5, maximumSpeed: 3, speedGranularity: 2)
+        #expect(ActionSpace.paddockDefault == generated)
+        guard case .discrete(let actions) = ActionSpace.paddockDefault else {
+            Issue.record("the default is discrete")
+            return
+        }
+        #expect(Set(actions.map(\.speed)) == [1.5, 3])
+        #expect(actions.map(\.steeringAngle) == [-30, -30, -15, -15, 0, 0, 15, 15, 30, 30])
+    }
+
     @Test func generatorChecksTheSliders() throws {
         #expect(throws: ActionSpaceError.self) {
             try ActionSpace.generated(maximumSteering: 45, steeringGranularity: 5, maximumSpeed: 1, speedGranularity: 2)
