@@ -62,6 +62,9 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let threads, threads < 1 {
+            throw ValidationError("--threads must be 1 or more (got \(threads)); leave it out to use every core.")
+        }
         let folder = try ModelFolder(name: model)
         // An existing model keeps its settings unless an option says otherwise.
         let existing = folder.exists ? try folder.readDescription() : nil
@@ -119,10 +122,7 @@ struct TrainCommand: ParsableCommand {
         let session = try TrainingSession(
             folder: folder, description: ModelDescription(track: track, settings: settings), track: loaded,
             rewardSource: rewardSource)
-        if let threads {
-            guard threads >= 1 else { throw ValidationError("--threads must be 1 or more (got \(threads)).") }
-            session.trainer.threads = threads
-        }
+        if let threads { session.trainer.threads = threads }
         signal(SIGINT) { _ in stopRequested.store(true, ordering: .relaxed) }
         let resumed = session.state.iterations
         print(

@@ -104,6 +104,10 @@ import Testing
         #expect(missing.standardError.contains("no model called 'nobody'"))
         let unknown = try PaddockRunner.run(["train", "--model", "m", "--algorithm", "dqn"], environment: environment)
         #expect(unknown.standardError.contains("choose ppo or sac"))
+        let threads = try PaddockRunner.run(["train", "--model", "t", "--threads", "0"], environment: environment)
+        #expect(threads.status != 0)
+        #expect(threads.standardError.contains("--threads must be 1 or more"))
+        #expect(!FileManager.default.fileExists(atPath: home.appendingPathComponent("models/t").path))
     }
 }
 
