@@ -44,6 +44,13 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // System library: oneDNN (Debian libdnnl-dev; 2.x on Debian 12, 3.x on Ubuntu 24.04, the shim
+        // covers both) for the networks' convolutions. It has no pkg-config file.
+        .systemLibrary(
+            name: "CDNNL",
+            path: "Sources/CDNNL",
+            providers: [.apt(["libdnnl-dev"])]
+        ),
         // System library: cmark (Debian libcmark-dev), to read lessons written in Markdown.
         .systemLibrary(
             name: "CCmark",
@@ -68,8 +75,8 @@ let package = Package(
                 "Model", "Training", "CarExport", "Workshop",
             ]
         ),
-        // Tensors, layers, Adam, save/load over OpenBLAS. Knows nothing of cars.
-        .target(name: "NeuralNetwork", dependencies: ["COpenBLAS"]),
+        // Tensors, layers, Adam, save/load over OpenBLAS and oneDNN. Knows nothing of cars.
+        .target(name: "NeuralNetwork", dependencies: ["COpenBLAS", "CDNNL"]),
         // PPO and SAC, buffers, GAE, DeepRacer's hyperparameters and action spaces. Knows nothing of cars.
         .target(name: "Reinforcement", dependencies: ["NeuralNetwork"]),
         // Pure Swift: tracks, car, episode rules, reward params, sensors, race types, simtrace rows.

@@ -12,6 +12,7 @@ APT_PACKAGES=(
     python3-scipy   # importable from reward functions, as in DeepRacer
     python3-shapely # importable from reward functions, as in DeepRacer
     libopenblas-dev # matrix products for the neural networks (NeuralNetwork)
+    libdnnl-dev     # oneDNN: the networks' convolutions (NeuralNetwork); 2.x on Debian 12, 3.x on Ubuntu 24.04
     python3-venv    # a virtual environment for the PyPI tools the tests check against (deepracer-utils)
     libsdl2-dev     # the desktop app's window, drawing and keyboard (App)
     libsdl2-ttf-dev # the app's text

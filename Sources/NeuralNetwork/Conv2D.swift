@@ -3,9 +3,19 @@
 ///
 /// Input `(batch, height, width, channels)`, output `(batch, (height - kernel) / stride + 1,
 /// (width - kernel) / stride + 1, filters)`. The kernel has TensorFlow's layout
-/// `(kernelHeight, kernelWidth, channels, filters)`. Computed as one matrix product per batch:
-/// the input patches laid out as rows ("im2col"), times the kernel as a matrix.
+/// `(kernelHeight, kernelWidth, channels, filters)`. Computed by oneDNN's convolution kernels
+/// (the ones TensorFlow uses) or, with `backend` `.openBLAS`, as one matrix product per batch:
+/// the input patches laid out as rows ("im2col"), times the kernel as a matrix. Both give the same
+/// results to float rounding; the weights are the same either way.
 public final class Conv2D: Layer {
+    /// The library that computes a convolution.
+    public enum Backend: Sendable {
+        /// oneDNN's JIT convolutions (libdnnl), forward and both gradients.
+        case oneDNN
+        /// im2col and OpenBLAS's matrix product.
+        case openBLAS
+    }
+
     public let channels: Int
     public let filters: Int
     public let kernelSize: Int
@@ -15,8 +25,19 @@ public final class Conv2D: Layer {
     /// Whether `backward` computes the gradient with respect to the input. A first layer on raw
     /// observations needs only its parameters' gradients; with `false` its `backward` returns
     /// zeros and skips a third of its work.
-    public var computesInputGradient = true
+    public var computesInputGradient = true {
+        didSet { oneDNN = nil }
+    }
+    /// Which library computes this layer. oneDNN is faster for every layer of Paddock's networks
+    /// at every batch size measured (`paddock bench conv`); OpenBLAS computes the same results and
+    /// takes over for a shape oneDNN refuses.
+    public var backend = Backend.oneDNN
+    private var oneDNN: DNNLConvolution?
     private var lastInputShape: [Int] = []
+    /// What the last forward ran on, and its input (oneDNN) or the input's patches (OpenBLAS),
+    /// for `backward`.
+    private var lastConvolution: DNNLConvolution?
+    private var lastInput: [Float] = []
     private var columns: [Float] = []
 
     public init(name: String, channels: Int, filters: Int, kernelSize: Int, stride: Int, random: inout NetworkRandom) {
@@ -47,6 +68,16 @@ public final class Conv2D: Layer {
         let rows = batch * out[0] * out[1]
         let patch = kernelSize * kernelSize * channels
         lastInputShape = input.shape
+        lastConvolution = convolution(for: input.shape)
+        if let oneDNN = lastConvolution {
+            lastInput = input.values
+            columns = []
+            let output = oneDNN.forward(
+                input.values, inputShape: input.shape, kernel: kernel.value, bias: bias.value,
+                outputCount: rows * filters)
+            return Tensor(shape: [batch] + out, values: output)
+        }
+        lastInput = []
         columns = Self.im2col(input, kernelSize: kernelSize, stride: stride, outputHeight: out[0], outputWidth: out[1])
         var output = [Float](unsafeUninitializedCapacity: rows * filters) { _, count in count = rows * filters }
         MatrixMath.fillRows(&output, with: bias.value)
@@ -55,6 +86,7 @@ public final class Conv2D: Layer {
     }
 
     public func backward(_ outputGradient: Tensor) -> Tensor {
+        if let oneDNN = lastConvolution { return backward(outputGradient, with: oneDNN) }
         let rows = outputGradient.count / filters
         let patch = kernelSize * kernelSize * channels
         // dK += columns^T dy; dColumns = dy K^T; db += column sums of dy.
@@ -69,6 +101,26 @@ public final class Conv2D: Layer {
         return Self.col2im(
             columnGradient, inputShape: lastInputShape, kernelSize: kernelSize, stride: stride,
             outputHeight: outputGradient.shape[1], outputWidth: outputGradient.shape[2])
+    }
+
+    private func backward(_ outputGradient: Tensor, with oneDNN: DNNLConvolution) -> Tensor {
+        let inputGradient = oneDNN.backward(
+            input: lastInput, inputShape: lastInputShape, outputGradient: outputGradient.values, kernel: kernel.value,
+            kernelGradient: &kernel.gradient, biasGradient: &bias.gradient)
+        guard let inputGradient else { return Tensor(shape: lastInputShape) }
+        return Tensor(shape: lastInputShape, values: inputGradient)
+    }
+
+    /// oneDNN's primitives for inputs of `shape`, or nil to use OpenBLAS.
+    private func convolution(for shape: [Int]) -> DNNLConvolution? {
+        guard backend == .oneDNN else { return nil }
+        if oneDNN == nil {
+            oneDNN = DNNLConvolution(
+                channels: channels, filters: filters, kernelSize: kernelSize, stride: stride,
+                computesInputGradient: computesInputGradient)
+        }
+        guard let oneDNN, oneDNN.supports(inputShape: shape) else { return nil }
+        return oneDNN
     }
 
     /// The input patches as rows: row (n, y, x) holds the kernel window at output (y, x) of item n,

@@ -70,10 +70,12 @@ import Testing
         #expect(result.worstParameter < 2e-3)
     }
 
-    @Test(arguments: [(3, 1), (4, 2), (2, 3)])
-    func conv2D(kernel: Int, stride: Int) {
+    @Test(arguments: [(3, 1), (4, 2), (2, 3)], [Conv2D.Backend.oneDNN, .openBLAS])
+    func conv2D(shape: (kernel: Int, stride: Int), backend: Conv2D.Backend) {
         var random = NetworkRandom(seed: 5)
-        let layer = Conv2D(name: "c", channels: 2, filters: 3, kernelSize: kernel, stride: stride, random: &random)
+        let layer = Conv2D(
+            name: "c", channels: 2, filters: 3, kernelSize: shape.kernel, stride: shape.stride, random: &random)
+        layer.backend = backend
         let result = Self.check(layer, inputShape: [2, 9, 11, 2])
         #expect(result.worstInput < 2e-3)
         #expect(result.worstParameter < 2e-3)
@@ -120,9 +122,11 @@ import Testing
 
 @Suite struct LayerTests {
     /// The convolution against the plain sixfold loop.
-    @Test func convolutionMatchesTheDefinition() {
+    @Test(arguments: [Conv2D.Backend.oneDNN, .openBLAS])
+    func convolutionMatchesTheDefinition(backend: Conv2D.Backend) {
         var random = NetworkRandom(seed: 11)
         let layer = Conv2D(name: "c", channels: 2, filters: 3, kernelSize: 3, stride: 2, random: &random)
+        layer.backend = backend
         for i in layer.bias.value.indices { layer.bias.value[i] = Float(i) * 0.1 }
         let (n, h, w, c) = (2, 7, 8, 2)
         let input = Tensor(shape: [n, h, w, c], values: (0..<(n * h * w * c)).map { _ in random.uniform(-1, 1) })
