@@ -16,7 +16,8 @@ public final class ReLU: Layer {
     public func forward(_ input: Tensor) -> Tensor {
         var values = input.values
         values.withUnsafeMutableBufferPointer { buffer in
-            for i in buffer.indices { buffer[i] = max(buffer[i], 0) }
+            guard let values = buffer.baseAddress else { return }
+            Elementwise.rectify(values, count: buffer.count)
         }
         lastOutput = Tensor(shape: input.shape, values: values)
         return lastOutput
@@ -28,7 +29,7 @@ public final class ReLU: Layer {
             values.withUnsafeMutableBufferPointer { gradient in
                 let count = gradient.count
                 guard let output = output.baseAddress, let gradient = gradient.baseAddress else { return }
-                for i in 0..<count { gradient[i] = output[i] > 0 ? gradient[i] : 0 }
+                Elementwise.passWherePositive(gradient, output: output, count: count)
             }
         }
         return Tensor(shape: outputGradient.shape, values: values)

@@ -66,28 +66,13 @@ public final class Adam {
                             guard let g = gradient.baseAddress, let m = m.baseAddress, let v = v.baseAddress,
                                 let theta = theta.baseAddress
                             else { return }
-                            Self.applyStep(
-                                g, m, v, theta, count: count, beta1: beta1, beta2: beta2, stepSize: stepSize,
-                                epsilon: epsilon)
+                            Elementwise.adamStep(
+                                gradient: g, first: m, second: v, theta: theta, count: count, beta1: beta1,
+                                beta2: beta2, stepSize: stepSize, epsilon: epsilon)
                         }
                     }
                 }
             }
-        }
-    }
-
-    @inline(__always)
-    private static func applyStep(
-        _ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>,
-        _ theta: UnsafeMutablePointer<Float>, count: Int, beta1: Float, beta2: Float, stepSize: Float, epsilon: Float
-    ) {
-        for i in 0..<count {
-            let gradient = g[i]
-            let first = beta1 * m[i] + (1 - beta1) * gradient
-            let second = beta2 * v[i] + (1 - beta2) * gradient * gradient
-            m[i] = first
-            v[i] = second
-            theta[i] -= stepSize * first / (second.squareRoot() + epsilon)
         }
     }
 
