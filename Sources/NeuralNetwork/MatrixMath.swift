@@ -10,6 +10,10 @@ public enum MatrixMath {
 
     /// C = alpha * op(A) * op(B) + beta * C, where op(A) is m x k and op(B) is k x n, row-major.
     ///
+    /// A single row (m = 1: one frame through a dense layer while driving) goes through the
+    /// matrix-vector product: sgemm would first copy all of B into its packed layout, which for
+    /// DeepRacer's 11264 x 512 layer costs more than the product itself.
+    ///
     /// - Parameters:
     ///   - transposeA: A is stored k x m and used transposed.
     ///   - transposeB: B is stored n x k and used transposed.
@@ -18,6 +22,13 @@ public enum MatrixMath {
         _ a: UnsafePointer<Float>, transposeA: Bool = false, _ b: UnsafePointer<Float>, transposeB: Bool = false,
         into c: UnsafeMutablePointer<Float>, m: Int, n: Int, k: Int, alpha: Float = 1, beta: Float = 0
     ) {
+        if m == 1 && !transposeA {
+            // c = op(B)^T a: B stored k x n is used transposed; B stored n x k as it is.
+            cblas_sgemv(
+                CblasRowMajor, transposeB ? CblasNoTrans : CblasTrans, blasint(transposeB ? n : k),
+                blasint(transposeB ? k : n), alpha, b, blasint(transposeB ? k : n), a, 1, beta, c, 1)
+            return
+        }
         cblas_sgemm(
             CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
             blasint(m), blasint(n), blasint(k), alpha, a, blasint(transposeA ? m : k), b, blasint(transposeB ? k : n),

@@ -37,3 +37,32 @@ import Testing
         #expect(fullInputGradient.values.contains { $0 != 0 })
     }
 }
+
+@Suite struct MatrixProductTests {
+    /// C = alpha op(A) op(B) + beta C against the plain triple loop, for every transpose, with one
+    /// row (the matrix-vector path) and several.
+    @Test(arguments: [1, 3], [false, true])
+    func matchesTheTripleLoop(m: Int, transposeB: Bool) {
+        var random = NetworkRandom(seed: 4)
+        for transposeA in [false, true] {
+            let (n, k) = (5, 7)
+            let a = (0..<(m * k)).map { _ in random.uniform(-1, 1) }
+            let b = (0..<(k * n)).map { _ in random.uniform(-1, 1) }
+            let start = (0..<(m * n)).map { _ in random.uniform(-1, 1) }
+            var c = start
+            MatrixMath.multiply(
+                a, transposeA: transposeA, b, transposeB: transposeB, into: &c, m: m, n: n, k: k, alpha: 0.5, beta: 2)
+            for i in 0..<m {
+                for j in 0..<n {
+                    var sum: Float = 0
+                    for p in 0..<k {
+                        let x = transposeA ? a[p * m + i] : a[i * k + p]
+                        let y = transposeB ? b[j * k + p] : b[p * n + j]
+                        sum += x * y
+                    }
+                    #expect(abs(c[i * n + j] - (0.5 * sum + 2 * start[i * n + j])) < 1e-5)
+                }
+            }
+        }
+    }
+}
