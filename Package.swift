@@ -51,6 +51,8 @@ let package = Package(
             path: "Sources/CDNNL",
             providers: [.apt(["libdnnl-dev"])]
         ),
+        // glibc's malloc.h (part of libc6-dev), for mallopt.
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // System library: cmark (Debian libcmark-dev), to read lessons written in Markdown.
         .systemLibrary(
             name: "CCmark",
@@ -128,7 +130,7 @@ let package = Package(
             name: "paddock",
             dependencies: [
                 "Simulator", "Imaging", "Assets", "RewardScript", "NeuralNetwork", "Reinforcement", "Model", "Training",
-                "Lessons", "App", "CarExport", "Workshop",
+                "Lessons", "App", "CarExport", "Workshop", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

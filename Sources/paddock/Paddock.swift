@@ -21,6 +21,7 @@ struct Paddock: ParsableCommand {
 
     static func main() {
         OpenBLASKernelChoice.applyBeforeStart()
+        MallocTuning.keepLargeBlocks()
         main(nil)
     }
 }
