@@ -11,7 +11,7 @@ struct BenchCommand: ParsableCommand {
         abstract: "Measure how fast Paddock runs on this machine.",
         subcommands: [
             SimBench.self, TracksBench.self, FirstLapBench.self, LearnBench.self, AppBench.self, ExportBench.self,
-            WorkshopBench.self, FidelityBench.self, CameraBench.self, TrainBench.self,
+            WorkshopBench.self, FidelityBench.self, CameraBench.self, TrainBench.self, ConvBench.self,
         ]
     )
 }
