@@ -27,8 +27,9 @@ public enum LessonEvent: Sendable, Equatable {
 public struct TaskTracker: Sendable, Equatable {
     public let check: LessonCheck
     public private(set) var isDone = false
-    /// Tries that ended without passing (an episode or evaluation that did not do it): the app
-    /// shows the hint after the first.
+    /// Real tries that ended without passing (an episode of a driving task, an evaluation of an
+    /// evaluation task, a save of a reward that does not load): the app says "not yet" and shows
+    /// the hint after the first. Counting tasks have none: each episode or iteration is progress.
     public private(set) var failedTries = 0
     private var episodes = 0
     private var iterations = 0
@@ -46,14 +47,36 @@ public struct TaskTracker: Sendable, Equatable {
         let passed = passes(event)
         if passed {
             isDone = true
-        } else if case .episodeEnded = event {
-            failedTries += 1
-        } else if case .evaluationFinished = event {
-            failedTries += 1
-        } else if case .rewardSaved(loads: false) = event {
+        } else if isAttempt(event) {
             failedTries += 1
         }
         return passed
+    }
+
+    /// For a task that counts (episodes, training iterations): how many so far, of how many.
+    public var count: (done: Int, of: Int)? {
+        switch check {
+        case .episodes(let count): (min(episodes, count), count)
+        case .trainIterations(let count): (min(iterations, count), count)
+        default: nil
+        }
+    }
+
+    /// Whether `event` is a try at this task (one that did not pass it is a failed try). Episodes
+    /// the learner stopped (R) are no try, and nothing else happening in the app is: a scene's
+    /// car driving off while the learner reads a training step is not the learner failing.
+    private func isAttempt(_ event: LessonEvent) -> Bool {
+        switch (check, event) {
+        case (.completeLap, .episodeEnded(let end, _, _, _)), (.goOffTrack, .episodeEnded(let end, _, _, _)),
+            (.reverse, .episodeEnded(let end, _, _, _)), (.cameraOnlyLap, .episodeEnded(let end, _, _, _)),
+            (.passBoxes, .episodeEnded(let end, _, _, _)):
+            end != .stopped
+        case (.evaluationAtLeast, .evaluationFinished), (.evaluateTrials, .evaluationFinished),
+            (.beatLapTime, .evaluationFinished):
+            true
+        case (.saveReward, .rewardSaved(loads: false)): true
+        default: false
+        }
     }
 
     private mutating func passes(_ event: LessonEvent) -> Bool {
