@@ -13,15 +13,15 @@ public enum AppKey: Sendable, Equatable {
     case up, down, left, right
     case restart, rewardMap, waypoints, cameraView, pause
     case speed1, speed4, speed16
-    case nextStep, previousStep
+    case nextStep, previousStep, skipStep, lessons
     case train, evaluate
     // Editing (the reward editor and the new-model form).
     case backspace, deleteForward, enter, tab, home, end, escape, save
 }
 
-/// A panel that opens over the simulator: the model garage, the new-model form, the reward
-/// editor, joining a workshop, or the instructor's view of the workshop this app hosts.
-public enum Sheet: Sendable, Equatable { case garage, newModel, rewardEditor, workshop, instructor }
+/// A panel that opens over the simulator: the lesson menu, the model garage, the new-model form,
+/// the reward editor, joining a workshop, or the instructor's view of the workshop this app hosts.
+public enum Sheet: Sendable, Equatable { case lessons, garage, newModel, rewardEditor, workshop, instructor }
 
 /// The student's side of a workshop in the app: the join form, the connection, what the host said.
 public struct WorkshopState: Sendable {
@@ -155,12 +155,74 @@ public struct GarageEntry: Sendable, Equatable {
         save()
     }
 
-    /// The next step, or the next lesson's first; only once this step is done.
+    /// The next step, or the next lesson's first; only once this step is done. A step with
+    /// nothing to do but read counts as done when the learner moves on.
     public func next() {
+        checkCompletion()
         guard isStepDone || progress.isCompleted(lesson: lesson.id, step: stepIndex) else {
-            notice = "Do the task first: \(taskLine ?? "see the step")."
+            let what = taskLine.map { "Do the task first: \($0)." } ?? "Answer the question first."
+            notice = "\(what) Or skip it for now (S)."
             return
         }
+        advance()
+    }
+
+    /// Moves on without doing this step's task or quiz, and records that it was skipped: the
+    /// lesson menu shows it, and doing it later still counts.
+    public func skipStep() {
+        guard !isPaced else {
+            notice = Self.pacedNotice
+            return
+        }
+        guard !isStepDone, !progress.isCompleted(lesson: lesson.id, step: stepIndex) else {
+            next()
+            return
+        }
+        progress.skip(lesson: lesson.id, step: stepIndex)
+        save()
+        advance()
+    }
+
+    /// Whether a workshop's instructor sets the pace (joined, and the room is not self-paced).
+    /// The lesson menu, the step dots and skipping then wait for the instructor.
+    public var isPaced: Bool { workshop.client != nil && workshop.pacing?.selfPaced != true }
+
+    static let pacedNotice = "The instructor sets the pace in this workshop: the lessons follow the room."
+
+    /// Opens the lesson menu: every lesson, with how far the learner got.
+    public func openLessons() {
+        guard !isPaced else {
+            notice = Self.pacedNotice
+            return
+        }
+        sheet = .lessons
+    }
+
+    /// Opens lesson `index` (from the menu) at its first step not done yet.
+    public func openLesson(_ index: Int) {
+        guard !isPaced else {
+            notice = Self.pacedNotice
+            return
+        }
+        guard library.lessons.indices.contains(index) else { return }
+        let chosen = library.lessons[index]
+        let first = chosen.steps.indices.first { !progress.isCompleted(lesson: chosen.id, step: $0) } ?? 0
+        sheet = nil
+        go(lesson: index, step: first)
+    }
+
+    /// Jumps to step `index` of this lesson (the step dots).
+    public func goToStep(_ index: Int) {
+        guard !isPaced else {
+            notice = Self.pacedNotice
+            return
+        }
+        guard lesson.steps.indices.contains(index), index != stepIndex else { return }
+        checkCompletion()
+        go(lesson: lessonIndex, step: index)
+    }
+
+    private func advance() {
         if stepIndex + 1 < lesson.steps.count {
             go(lesson: lessonIndex, step: stepIndex + 1)
         } else if lessonIndex + 1 < library.lessons.count {
@@ -298,6 +360,8 @@ public struct GarageEntry: Sendable, Equatable {
         case .speed16: playbackSpeed = 16
         case .nextStep: next()
         case .previousStep: previous()
+        case .skipStep: skipStep()
+        case .lessons: openLessons()
         case .train: snapshot.isTraining ? training.stop() : train()
         case .evaluate: evaluate()
         default: break

@@ -21,12 +21,17 @@ extension AppView {
         y += 20
         y = wrapped([TextRun(lesson.title)], x: rect.x + pad, y: y, width: width, style: .title, color: Theme.ink)
         y += 6
-        // Step dots.
+        // Step dots: done, skipped (gold), to do; a click goes to that step.
         for index in lesson.steps.indices {
             let done = model.progress.isCompleted(lesson: lesson.id, step: index)
-            let color = index == model.stepIndex ? Theme.accent : (done ? Theme.accentDark : Theme.paperLine)
+            let skipped = model.progress.isSkipped(lesson: lesson.id, step: index)
+            let color =
+                index == model.stepIndex
+                ? Theme.accent : (done ? Theme.accentDark : (skipped ? Theme.gold : Theme.paperLine))
             screen.fillRounded(
                 Rect(x: rect.x + pad + Double(index) * 26, y: y, width: 20, height: 5), radius: 2.5, color)
+            targets.append(
+                (Rect(x: rect.x + pad + Double(index) * 26 - 3, y: y - 8, width: 26, height: 21), .goToStep(index)))
         }
         y += 22
         guard let step = model.currentStep else { return }
@@ -47,6 +52,16 @@ extension AppView {
         let canGo = model.isStepDone || model.progress.isCompleted(lesson: lesson.id, step: model.stepIndex)
         let next = Rect(x: rect.maxX - pad - 120, y: buttonY, width: 120, height: 36)
         button("Next  ›", next, .next, primary: canGo, light: true, enabled: canGo)
+        if !canGo && !model.isPaced {
+            // No dead end: a task the learner cannot do yet can wait (the menu shows it skipped).
+            // Between Back and Next when there is room, else above Next.
+            let room = next.x - 8 - (back.maxX + 8)
+            let skip =
+                room >= 136
+                ? Rect(x: next.x - 8 - min(room, 142), y: buttonY, width: min(room, 142), height: 36)
+                : Rect(x: next.maxX - 142, y: buttonY - 42, width: 142, height: 34)
+            button("Skip for now (S)", skip, .skipStep, primary: false, light: true)
+        }
         if let notice = model.notice {
             _ = wrapped(
                 [TextRun(notice)], x: rect.x + pad, y: max(y + 8, buttonY - 52), width: width, style: .small,
@@ -113,6 +128,9 @@ extension AppView {
         let done = model.tracker?.isDone == true
         let description = model.taskLine.map { $0.prefix(1).uppercased() + $0.dropFirst() } ?? ""
         var runs = [TextRun(done ? "Done: " : "Your turn: ", .strong), TextRun(description + ".")]
+        if !done, let count = model.tracker?.count, count.done > 0 {
+            runs.append(TextRun("  \(count.done) of \(count.of) so far.", .strong))
+        }
         if !done, (model.tracker?.failedTries ?? 0) > 0, let hint = model.currentStep?.task?.hint {
             runs += [TextRun("  Hint: ", .strong), TextRun(hint)]
         }
@@ -122,5 +140,46 @@ extension AppView {
         screen.fill(Rect(x: x, y: y, width: 4, height: height), done ? Theme.accent : Theme.gold)
         _ = wrapped(runs, x: x + 16, y: y + 10, width: width - 28, style: .body, color: Theme.ink)
         return y + height + 8
+    }
+
+    // MARK: Lesson menu
+
+    /// Every lesson with how far the learner got; a click opens it at its first step not done.
+    func drawLessonMenu(_ model: AppModel, _ rect: Rect) {
+        let x = rect.x + 28
+        var y = rect.y + 22
+        screen.text("Lessons", x: x, y: y, .title, Theme.ink)
+        y += 40
+        screen.text(
+            "Open any lesson; it starts at its first step you have not done. Skipped steps wait for you.", x: x, y: y,
+            .body, Theme.inkSoft)
+        y += 32
+        let rowHeight = min(30.0, (rect.maxY - 20 - y) / Double(max(model.library.lessons.count, 1)))
+        for (index, lesson) in model.library.lessons.enumerated() {
+            let row = Rect(x: x - 8, y: y, width: rect.width - 40, height: rowHeight - 2)
+            let current = index == model.lessonIndex
+            screen.fillRounded(
+                row, radius: 6,
+                current
+                    ? Theme.withAlpha(Theme.accent, 40)
+                    : (hovered == .openLesson(index) ? Theme.codeBackground : Theme.paper))
+            let tally = model.progress.tally(lesson)
+            let status: String
+            if tally.done == lesson.steps.count {
+                status = "done"
+            } else {
+                var parts = ["\(tally.done) of \(lesson.steps.count) steps"]
+                if tally.skipped > 0 { parts.append("\(tally.skipped) skipped") }
+                status = parts.joined(separator: ", ")
+            }
+            let textY = y + (rowHeight - 20) / 2
+            screen.text("\(index + 1)", x: x, y: textY, .bodyBold, Theme.inkSoft)
+            screen.text(lesson.title, x: x + 34, y: textY, current ? .bodyBold : .body, Theme.ink)
+            screen.text(
+                status, x: row.maxX - 12 - screen.measure(status, .small), y: textY + 2, .small,
+                tally.skipped > 0 ? Theme.accentDark : Theme.inkSoft)
+            targets.append((row, .openLesson(index)))
+            y += rowHeight
+        }
     }
 }

@@ -8,6 +8,7 @@ import Simulator
 enum ClickTarget: Equatable {
     case next, back, quizChoice(Int), train, evaluate, clone, speed(Int), pause, restart, removeAction(Int),
         resetActions
+    case skipStep, openLessons, openLesson(Int), goToStep(Int)
     case toggleRewardMap, toggleWaypoints, toggleCameraView
     case openGarage, newModel, useModel(String), formStep(ModelForm.Field, Int), createModel, closeSheet
     case openRewardEditor, saveReward, editorPlace(line: Int, column: Int)
@@ -101,6 +102,7 @@ final class AppView {
             let panel = area.inset(24)
             screen.fillRounded(panel, radius: 12, Theme.paper)
             switch sheet {
+            case .lessons: drawLessonMenu(model, panel)
             case .garage: drawGarage(model, panel)
             case .newModel: drawForm(model, panel)
             case .rewardEditor: drawEditor(model, panel)
@@ -120,12 +122,13 @@ final class AppView {
         var x = rect.x + 18
         x += screen.text("Paddock", x: x, y: rect.y + 11, .heading, Theme.inkOnDark) + 14
         let count = model.library.lessons.count
-        screen.text(
-            "Lesson \(model.lessonIndex + 1) of \(count) · \(model.lesson.title)", x: x, y: rect.y + 15, .small,
-            Theme.inkOnDarkSoft)
-        // Progress: one dot per lesson, filled when finished.
+        let title = "Lesson \(model.lessonIndex + 1) of \(count) · \(model.lesson.title)  ▾"
+        let titleWidth = screen.text(title, x: x, y: rect.y + 15, .small, Theme.inkOnDarkSoft)
+        // Progress: one dot per lesson, filled when finished. The title and the dots open the menu.
         let dots = Double(count)
         var dotX = rect.maxX - 18 - dots * 14
+        targets.append((Rect(x: x - 6, y: rect.y + 6, width: titleWidth + 12, height: rect.height - 12), .openLessons))
+        targets.append((Rect(x: dotX - 4, y: rect.y + 8, width: dots * 14 + 8, height: rect.height - 16), .openLessons))
         for (index, lesson) in model.library.lessons.enumerated() {
             let finished = model.progress.isFinished(lesson)
             let color = index == model.lessonIndex ? Theme.gold : (finished ? Theme.accent : Theme.panelLine)

@@ -168,6 +168,10 @@ public enum AppWindow {
         switch target {
         case .next: model.next()
         case .back: model.previous()
+        case .skipStep: model.skipStep()
+        case .openLessons: model.openLessons()
+        case .openLesson(let index): model.openLesson(index)
+        case .goToStep(let index): model.goToStep(index)
         case .quizChoice(let index): model.answer(index)
         case .train: model.key(.train, pressed: true)
         case .evaluate: model.evaluate()
@@ -236,6 +240,8 @@ public enum AppWindow {
         case SDL_SCANCODE_LEFT: .left
         case SDL_SCANCODE_RIGHT: .right
         case SDL_SCANCODE_R: .restart
+        case SDL_SCANCODE_S: .skipStep
+        case SDL_SCANCODE_L: .lessons
         case SDL_SCANCODE_M: .rewardMap
         case SDL_SCANCODE_W: .waypoints
         case SDL_SCANCODE_V: .cameraView

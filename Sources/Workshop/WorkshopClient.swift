@@ -20,6 +20,12 @@ public final class WorkshopClient: Sendable {
         public var lesson: Int
         public var step: Int
         public var selfPaced: Bool
+
+        public init(lesson: Int, step: Int, selfPaced: Bool) {
+            self.lesson = lesson
+            self.step = step
+            self.selfPaced = selfPaced
+        }
     }
 
     /// - Parameter address: the host's address as the instructor shows it (`http://` assumed).

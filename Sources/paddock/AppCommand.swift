@@ -11,17 +11,19 @@ struct AppCommand: ParsableCommand {
         commandName: "app",
         abstract: "Open the app: guided lessons beside the live simulator and trainer.",
         discussion: """
-            With no display (no DISPLAY or WAYLAND_DISPLAY), it says so and lists the commands that \
-            work without one. --screenshot renders one frame with SDL's software renderer and exits, \
-            with or without a display; it does not change your lesson progress.
+            --lesson N [--step M] opens the app there (otherwise it opens where you left off). With no \
+            display (no DISPLAY or WAYLAND_DISPLAY), it says so and lists the commands that work without \
+            one. --screenshot renders one frame with SDL's software renderer and exits, with or without a \
+            display; it does not change your lesson progress.
             """
     )
 
     @Option(help: "Render one frame to this PNG file and exit.") var screenshot: String?
-    @Option(parsing: .unconditional, help: "Lesson number for the screenshot (1 is the first).") var lesson: Int?
-    @Option(parsing: .unconditional, help: "Step number in that lesson (1 is the first).") var step: Int?
+    @Option(parsing: .unconditional, help: "Open this lesson (1 is the first).") var lesson: Int?
+    @Option(parsing: .unconditional, help: "Open this step of that lesson (1 is the first).") var step: Int?
     @Option(help: "Window or screenshot size, WIDTHxHEIGHT.") var size = "1280x800"
-    @Option(help: "For the screenshot: open a panel over the simulator: models, new-model, reward or workshop.")
+    @Option(
+        help: "For the screenshot: open a panel over the simulator: lessons, models, new-model, reward or workshop.")
     var panel: String?
     @Option(
         parsing: .unconditional,
@@ -36,31 +38,25 @@ struct AppCommand: ParsableCommand {
         try MainActor.assumeIsolated {
             if let screenshot {
                 let model = try AppWindow.makeModel(savesProgress: false)
-                let lessonIndex = (lesson ?? 1) - 1
-                guard model.library.lessons.indices.contains(lessonIndex) else {
-                    throw ValidationError(
-                        "--lesson \(lesson ?? 1): there are lessons 1 to \(model.library.lessons.count).")
-                }
-                let steps = model.library.lessons[lessonIndex].steps.count
-                guard (1...steps).contains(step ?? 1) else {
-                    throw ValidationError("--step \(step ?? 1): lesson \(lessonIndex + 1) has steps 1 to \(steps).")
-                }
-                model.go(lesson: lessonIndex, step: (step ?? 1) - 1)
+                let (lessonIndex, stepIndex) = try place(in: model.library)
+                model.go(lesson: lessonIndex, step: stepIndex)
                 let ticks = Int(seconds * 60)
                 for _ in 0..<ticks { model.tick(seconds: 1.0 / 60) }
                 switch panel {
                 case nil: break
+                case "lessons": model.openLessons()
                 case "models": model.openGarage()
                 case "new-model": model.openNewModel()
                 case "reward": model.openRewardEditor()
                 case "workshop": model.openWorkshop()
                 case let other?:
-                    throw ValidationError("--panel \(other): choose models, new-model, reward or workshop.")
+                    throw ValidationError("--panel \(other): choose lessons, models, new-model, reward or workshop.")
                 }
                 model.waitForRewardMap()
                 let canvas = try AppWindow.render(model: model, width: parts[0], height: parts[1])
                 try AtomicFile.write(PNG.encode(canvas), to: URL(fileURLWithPath: screenshot))
-                print("Wrote \(screenshot) (\(parts[0])x\(parts[1]), lesson \(lessonIndex + 1), step \(step ?? 1)).")
+                print(
+                    "Wrote \(screenshot) (\(parts[0])x\(parts[1]), lesson \(lessonIndex + 1), step \(stepIndex + 1)).")
                 return
             }
             guard AppWindow.hasDisplay else {
@@ -68,8 +64,26 @@ struct AppCommand: ParsableCommand {
                 return
             }
             let model = try AppWindow.makeModel()
+            if lesson != nil || step != nil {
+                let (lessonIndex, stepIndex) = try place(in: model.library)
+                model.go(lesson: lessonIndex, step: stepIndex)
+            }
             _ = try AppWindow.run(model: model, width: parts[0], height: parts[1])
         }
+    }
+
+    /// The lesson and step indexes `--lesson` and `--step` name (lesson 1, step 1 when not given),
+    /// or an error that says which exist.
+    func place(in library: LessonLibrary) throws -> (lesson: Int, step: Int) {
+        let lessonIndex = (lesson ?? 1) - 1
+        guard library.lessons.indices.contains(lessonIndex) else {
+            throw ValidationError("--lesson \(lesson ?? 1): there are lessons 1 to \(library.lessons.count).")
+        }
+        let steps = library.lessons[lessonIndex].steps.count
+        guard (1...steps).contains(step ?? 1) else {
+            throw ValidationError("--step \(step ?? 1): lesson \(lessonIndex + 1) has steps 1 to \(steps).")
+        }
+        return (lessonIndex, (step ?? 1) - 1)
     }
 
     static let noDisplayMessage = """

@@ -5,6 +5,7 @@ import Lessons
 import PaddockTestSupport
 import Simulator
 import Testing
+import Workshop
 
 @testable import App
 
@@ -305,5 +306,64 @@ struct AppFixture {
         let archive = fixture.home.appendingPathComponent("exports/fastcar.tar.gz")
         #expect(FileManager.default.fileExists(atPath: archive.path), "\(String(describing: model.notice))")
         #expect(model.notice?.contains(archive.path) == true)
+    }
+}
+
+/// No dead ends: reading steps count on Next, any task can wait, any lesson can be opened,
+/// except that a workshop's instructor sets the pace.
+@MainActor @Suite(.serialized) struct LessonNavigationTests {
+    @Test func aTaskCanBeSkippedAndTheMenuShowsIt() throws {
+        let fixture = try AppFixture()
+        defer { fixture.remove() }
+        let model = try fixture.model()
+        #expect(!model.isStepDone)
+        model.skipStep()
+        #expect(model.stepIndex == 1, "skipping moves on")
+        #expect(model.progress.isSkipped(lesson: "off", step: 0))
+        #expect(!model.progress.isCompleted(lesson: "off", step: 0))
+
+        // Lesson two's last step is reading only: Next counts it as done.
+        model.openLessons()
+        #expect(model.sheet == .lessons)
+        model.openLesson(1)
+        #expect(model.sheet == nil)
+        #expect(model.lesson.id == "actions" && model.stepIndex == 0)
+        model.goToStep(1)
+        #expect(model.stepIndex == 1)
+        model.next()
+        #expect(model.progress.isCompleted(lesson: "actions", step: 1))
+        #expect(model.progress.tally(model.lesson) == (done: 1, skipped: 0))
+
+        // Back to lesson one from the menu: it opens at the first step not done, the skipped one.
+        model.openLesson(0)
+        #expect(model.lesson.id == "off" && model.stepIndex == 0)
+        #expect(model.progress.tally(model.lesson) == (done: 0, skipped: 1))
+
+        // The skip survives a restart of the app.
+        let again = try fixture.model()
+        #expect(again.progress.isSkipped(lesson: "off", step: 0))
+    }
+
+    @Test func theInstructorsPacingWins() throws {
+        let fixture = try AppFixture()
+        defer { fixture.remove() }
+        let model = try fixture.model()
+        // Joined (the client is never called here) and following the instructor.
+        model.workshop.client = WorkshopClient(address: "127.0.0.1:9")
+        model.workshop.pacing = .init(lesson: 1, step: 1, selfPaced: false)
+        #expect(model.isPaced)
+        model.skipStep()
+        model.openLessons()
+        model.openLesson(1)
+        model.goToStep(1)
+        #expect(model.lessonIndex == 0 && model.stepIndex == 0)
+        #expect(model.sheet == nil)
+        #expect(model.notice?.contains("instructor sets the pace") == true)
+        #expect(!model.progress.isSkipped(lesson: "off", step: 0))
+
+        model.workshop.pacing = .init(lesson: 1, step: 1, selfPaced: true)
+        #expect(!model.isPaced)
+        model.openLesson(1)
+        #expect(model.lesson.id == "actions")
     }
 }
