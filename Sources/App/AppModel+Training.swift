@@ -16,14 +16,16 @@ extension AppModel {
             notice = "Wait for the evaluation to finish."
             return
         }
-        var settings = TrainingSettings(actionSpace: .discrete(actions))
+        // A model trained for the first time gets its own seed; one trained before keeps its own.
+        var settings = TrainingSettings(actionSpace: .discrete(actions), seed: ModelForm.newSeed())
         var track = driving.track
         if let created = newModelSettings, let chosen = self.track(created.track) {
             settings = created.settings
             track = chosen
         }
+        let seed = (try? folder.readDescription())?.seed ?? settings.seed
         training.startTraining(folder: folder, settings: settings, track: track, rewardSource: currentRewardSource())
-        notice = "Training \(modelName) on \(track.id). Watch the graph; press Stop (T) any time."
+        notice = "Training \(modelName) (seed \(seed)) on \(track.id). Watch the graph; press Stop (T) any time."
     }
 
     public func evaluate() {

@@ -92,7 +92,7 @@ extension AppView {
         do {
             let settings = try model.form.settings()
             summary =
-                "\(settings.actionSpace.isContinuous ? "Continuous steering and speed" : "\(settings.actionSpace.outputCount) actions"), DeepRacer would accept these settings."
+                "\(settings.actionSpace.isContinuous ? "Continuous steering and speed" : "\(settings.actionSpace.outputCount) actions"), DeepRacer would accept these settings. Seed \(settings.seed): this model's own random start."
         } catch {
             summary = "\(error)"
         }

@@ -14,18 +14,28 @@ public struct ModelForm: Sendable, Equatable {
     }
 
     public var name: String
+    /// The new model's random seed: each new model starts from its own random weights and draws
+    /// its own episodes, so a room of learners who keep the defaults do not all get one model.
+    public var seed: UInt64
     public private(set) var indexes: [Field: Int] = [:]
     let trackIDs: [String]
     /// The Actions panel's list, offered as the "custom" action space.
     var customActions: [ActionSpace.DiscreteAction]
 
-    public init(name: String, tracks: [String], track: String, customActions: [ActionSpace.DiscreteAction]) {
+    public init(
+        name: String, tracks: [String], track: String, customActions: [ActionSpace.DiscreteAction],
+        seed: UInt64 = ModelForm.newSeed()
+    ) {
         self.name = name
+        self.seed = seed
         trackIDs = tracks.isEmpty ? ["beginner_loop"] : tracks
         self.customActions = customActions
         for field in Field.allCases { indexes[field] = Self.defaultIndex(field, options: options(field)) }
         indexes[.track] = trackIDs.firstIndex(of: track) ?? 0
     }
+
+    /// A seed for a new model, short enough to read out (`paddock train --seed` takes it).
+    public static func newSeed() -> UInt64 { UInt64.random(in: 1...999_999) }
 
     /// The values a field may take, as shown.
     public func options(_ field: Field) -> [String] {
@@ -187,7 +197,7 @@ public struct ModelForm: Sendable, Equatable {
         return TrainingSettings(
             algorithm: algorithm, actionSpace: try actionSpace,
             network: NetworkArchitecture(shortName: value(.network)) ?? .paddockFast,
-            hyperparameters: try hyperparameters.validated(for: algorithm), raceType: raceType)
+            hyperparameters: try hyperparameters.validated(for: algorithm), raceType: raceType, seed: seed)
     }
 
     public var track: String { value(.track) }

@@ -60,6 +60,21 @@ import Testing
         #expect(form.track == "s_bend_loop")
     }
 
+    /// Each new model gets its own seed (a room that keeps the defaults trains different
+    /// models); the settings carry it into the model's description.
+    @Test func eachNewModelHasItsOwnSeed() throws {
+        let forms = (0..<5).map { _ in
+            ModelForm(name: "m", tracks: ["beginner_loop"], track: "beginner_loop", customActions: [])
+        }
+        #expect(Set(forms.map(\.seed)).count > 1)
+        for form in forms {
+            #expect((1...999_999).contains(form.seed))
+            #expect(try form.settings().seed == form.seed)
+        }
+        let chosen = ModelForm(name: "m", tracks: ["beginner_loop"], track: "beginner_loop", customActions: [], seed: 7)
+        #expect(try chosen.settings().seed == 7)
+    }
+
     @Test func sacForcesAContinuousSpaceAndItsOwnFields() throws {
         var form = ModelForm(name: "m", tracks: ["beginner_loop"], track: "beginner_loop", customActions: [])
         form.step(.algorithm, by: 1)
