@@ -78,4 +78,49 @@ public struct TrainingMetrics: Codable, Sendable, Equatable {
         encoder.outputFormatting = [.sortedKeys]
         try AtomicFile.write(try encoder.encode(self) + Data("\n".utf8), to: url)
     }
+
+    /// One training iteration as the entries record it: its training episodes and the
+    /// evaluation episodes that followed them.
+    public struct Iteration: Sendable, Equatable {
+        /// 1 for the first.
+        public var iteration: Int
+        public var episodes: Int
+        /// Mean of the training episodes' (rounded) total rewards.
+        public var meanReward: Double
+        /// Mean completion of the training episodes, percent.
+        public var trainingCompletion: Double
+        /// Mean completion of the evaluation episodes, percent (nil when none ran).
+        public var evaluationCompletion: Double?
+    }
+
+    /// The iterations, in order: each run of training entries with the run of evaluation entries
+    /// after it. A training run not yet followed by its evaluation (the file of a run stopped
+    /// between the two) is an iteration without an evaluation.
+    public var iterations: [Iteration] {
+        var result: [Iteration] = []
+        var training: [Entry] = []
+        var evaluation: [Entry] = []
+        func close() {
+            guard !training.isEmpty else { return }
+            func mean(_ values: [Int]) -> Double { Double(values.reduce(0, +)) / Double(values.count) }
+            result.append(
+                Iteration(
+                    iteration: result.count + 1, episodes: training.count,
+                    meanReward: mean(training.map(\.rewardScore)),
+                    trainingCompletion: mean(training.map(\.completionPercentage)),
+                    evaluationCompletion: evaluation.isEmpty ? nil : mean(evaluation.map(\.completionPercentage))))
+            training = []
+            evaluation = []
+        }
+        for entry in metrics {
+            if entry.phase == "evaluation" {
+                evaluation.append(entry)
+            } else {
+                if !evaluation.isEmpty { close() }
+                training.append(entry)
+            }
+        }
+        close()
+        return result
+    }
 }

@@ -67,13 +67,43 @@ import Testing
             folder: folder, description: description, track: try Self.track(), rewardSource: Self.rewardSource)
         #expect(session.state.iterations == 1)
         #expect(session.state.episodes == 5)
-        _ = try session.runIteration()
+        let second = try #require(try session.runIteration())
         #expect(FileManager.default.fileExists(atPath: folder.simtraceFile(iteration: 1).path))
+        // The metrics read back as the two iterations (what the app's graph shows for a model it opens).
+        let iterations = try folder.readMetrics().iterations
+        #expect(iterations.map(\.iteration) == [1, 2])
+        #expect(iterations.map(\.episodes) == [5, 5])
+        for (read, reported) in zip(iterations, [report, second]) {
+            #expect(abs(read.trainingCompletion - reported.meanTrainingCompletion) < 1)
+            #expect(abs(read.meanReward - reported.meanTrainingReward) < 1)
+            #expect(abs((read.evaluationCompletion ?? -1) - reported.meanEvaluationCompletion) < 1)
+        }
         let again =
             try JSONSerialization.jsonObject(with: Data(contentsOf: folder.trainingMetricsFile)) as? [String: Any]
         let times = (again?["metrics"] as? [[String: Any]])?.compactMap { $0["metric_time"] as? Int } ?? []
         #expect(times.count == 12)
         #expect(zip(times, times.dropFirst()).allSatisfy { $0 <= $1 })
+    }
+
+    /// Runs of training entries, each closed by the evaluation entries after it; a last run
+    /// without its evaluation still counts.
+    @Test func metricsGroupIntoIterations() {
+        func entry(_ phase: String, _ reward: Int, _ completion: Int) -> TrainingMetrics.Entry {
+            TrainingMetrics.Entry(
+                rewardScore: reward, metricTime: 0, startTime: 0, episode: 0, trial: 0, phase: phase,
+                completionPercentage: completion, episodeStatus: "Off track")
+        }
+        let metrics = TrainingMetrics(metrics: [
+            entry("training", 10, 20), entry("training", 20, 40), entry("evaluation", 0, 100),
+            entry("evaluation", 0, 50), entry("training", 30, 60), entry("evaluation", 0, 10), entry("training", 5, 5),
+        ])
+        let iterations = metrics.iterations
+        #expect(iterations.map(\.iteration) == [1, 2, 3])
+        #expect(iterations.map(\.episodes) == [2, 1, 1])
+        #expect(iterations.map(\.meanReward) == [15, 30, 5])
+        #expect(iterations.map(\.trainingCompletion) == [30, 60, 5])
+        #expect(iterations.map(\.evaluationCompletion) == [75, 10, nil])
+        #expect(TrainingMetrics().iterations.isEmpty)
     }
 
     @Test func checkpointsRestoreTheNetwork() throws {
