@@ -73,7 +73,9 @@ public struct GarageEntry: Sendable, Equatable {
     public internal(set) var actions: [ActionSpace.DiscreteAction] = AppModel.defaultActions
     public let training = TrainingController()
     /// The model the app trains and evaluates.
-    public internal(set) var modelName = "my_first_car"
+    public internal(set) var modelName = "my_first_car" {
+        didSet { showModelHistory() }
+    }
     public internal(set) var sheet: Sheet?
     public internal(set) var form: ModelForm
     public internal(set) var editor = TextEditorState(text: "")
@@ -129,6 +131,14 @@ public struct GarageEntry: Sendable, Equatable {
         let track = try catalog.track(named: library.lessons[start].scene(at: 0).track)
         driving = DrivingScene(scene: LessonScene(), track: track, driver: .keyboard, reward: nil, rewardError: nil)
         go(lesson: start, step: saved.currentLesson == nil ? 0 : saved.currentStep)
+        showModelHistory()
+    }
+
+    /// The graph shows the current model's past training (when it has any), whenever the app
+    /// opens or another model is chosen.
+    func showModelHistory() {
+        guard let folder = modelFolder else { return }
+        training.showHistory(of: folder)
     }
 
     public var lesson: Lesson { library.lessons[lessonIndex] }

@@ -56,6 +56,7 @@ public final class TrainingController: Sendable {
         maximumIterations: Int = 30
     ) {
         guard !isBusy else { return }
+        if snapshot.model != folder.name { showHistory(of: folder) }
         shared.withLock {
             $0.stopRequested = false
             $0.snapshot.isTraining = true
@@ -105,6 +106,33 @@ public final class TrainingController: Sendable {
         #if os(Linux)
             _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
         #endif
+    }
+
+    /// Shows `folder`'s model's past training in the graph (its metrics and best iteration), as
+    /// when it is opened; nothing when it has not trained, or while anything runs. A record that
+    /// cannot be read leaves the graph empty and says why.
+    public func showHistory(of folder: ModelFolder) {
+        guard !isBusy else { return }
+        var points: [Point] = []
+        var best = 0
+        var problem: String?
+        do {
+            points = try folder.readMetrics().iterations.map {
+                Point(
+                    iteration: $0.iteration, reward: $0.meanReward, trainingCompletion: $0.trainingCompletion,
+                    evaluationCompletion: $0.evaluationCompletion ?? 0)
+            }
+            best = try folder.readState()?.bestIteration ?? 0
+        } catch {
+            problem = "\(error)"
+        }
+        update {
+            $0.model = folder.name
+            $0.points = points
+            $0.bestIteration = best
+            $0.trials = []
+            $0.error = problem
+        }
     }
 
     /// Asks training to stop; it stops within a step or two and keeps every finished iteration.

@@ -293,8 +293,15 @@ struct AppFixture {
         let entry = try #require(model.garage.first { $0.name == "fastcar" })
         #expect(entry.iterations >= 1)
         #expect(entry.actions == "10 actions")
+        // Choosing a model shows its own past training in the graph: none for an untrained one,
+        // every finished iteration (read back from its metrics) for this one.
+        model.useModel("my_first_car")
+        #expect(model.snapshot.points.isEmpty)
         model.useModel("fastcar")
         #expect(model.sheet == nil)
+        #expect(model.snapshot.points.map(\.iteration) == Array(1...entry.iterations))
+        #expect(model.snapshot.bestIteration >= 1)
+        #expect(model.snapshot.error == nil)
         // Export from the app: the car archive lands in $PADDOCK_HOME/exports.
         model.exportArchive()
         #expect(model.notice?.hasPrefix("Exporting") == true)
