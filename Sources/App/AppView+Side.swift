@@ -137,15 +137,21 @@ extension AppView {
         }
         if snapshot.isTraining { title += " · TRAINING…" }
         sectionTitle(title, x: rect.x, y: rect.y)
-        let plot = Rect(x: rect.x + 28, y: rect.y + 22, width: rect.width - 32, height: rect.height - 56)
+        // Completion in % on the left axis, the reward on its own scale on the right, iterations below.
+        let plot = Rect(x: rect.x + 30, y: rect.y + 24, width: rect.width - 62, height: rect.height - 70)
         guard plot.height > 30 else { return }
         screen.fill(plot, Theme.chrome)
+        let points = snapshot.points
+        let rewardTop = Self.niceCeiling(points.map(\.reward).max() ?? 1)
         for fraction in [0.0, 0.5, 1.0] {
             let lineY = plot.maxY - fraction * plot.height
             screen.line(plot.x, lineY, plot.maxX, lineY, Theme.panelLine)
-            screen.text("\(Int(fraction * 100))", x: rect.x, y: lineY - 7, .label, Theme.inkOnDarkSoft)
+            screen.text("\(Int(fraction * 100))%", x: rect.x, y: lineY - 7, .label, Theme.inkOnDarkSoft)
+            if !points.isEmpty {
+                screen.text(
+                    AppModel.number(fraction * rewardTop), x: plot.maxX + 5, y: lineY - 7, .label, Theme.inkOnDarkSoft)
+            }
         }
-        let points = snapshot.points
         if points.isEmpty {
             let message =
                 snapshot.isTraining
@@ -156,22 +162,39 @@ extension AppView {
                 style: .small, color: Theme.inkOnDarkSoft)
         } else {
             let count = Double(max(points.count - 1, 1))
-            let maxReward = max(points.map(\.reward).max() ?? 1, 1)
-            func px(_ i: Int) -> Double { plot.x + Double(i) / count * plot.width }
-            func series(_ value: (TrainingController.Point) -> Double, scale: Double) -> [(Double, Double)] {
-                points.enumerated().map { (px($0.offset), plot.maxY - min(value($0.element) / scale, 1) * plot.height) }
+            func px(_ i: Int) -> Double {
+                points.count == 1 ? plot.x + plot.width / 2 : plot.x + Double(i) / count * plot.width
             }
-            screen.polyline(series({ $0.reward }, scale: maxReward), width: 2, Theme.inkOnDarkSoft)
+            func series(_ value: (TrainingController.Point) -> Double, scale: Double) -> [(Double, Double)] {
+                points.enumerated().map {
+                    (px($0.offset), plot.maxY - min(max(value($0.element), 0) / scale, 1) * plot.height)
+                }
+            }
+            screen.polyline(series({ $0.reward }, scale: rewardTop), width: 2, Theme.inkOnDarkSoft)
             screen.polyline(series({ $0.trainingCompletion }, scale: 100), width: 2, Theme.trail)
             screen.polyline(series({ $0.evaluationCompletion }, scale: 100), width: 2.5, Theme.gold)
+            // Iteration numbers: the first (named), the middle and the last.
+            let marks = Set([0, (points.count - 1) / 2, points.count - 1])
+            for index in marks.sorted() {
+                let label = index == 0 ? "iteration \(points[index].iteration)" : "\(points[index].iteration)"
+                let width = screen.measure(label, .label)
+                let x = index == 0 ? plot.x : min(max(px(index) - width / 2, plot.x), plot.maxX - width)
+                guard index == 0 || x > plot.x + screen.measure("iteration 000", .label) else { continue }
+                screen.text(label, x: x, y: plot.maxY + 3, .label, Theme.inkOnDarkSoft)
+            }
             if let best = points.firstIndex(where: { $0.iteration == snapshot.bestIteration }) {
                 let point = (px(best), plot.maxY - min(points[best].evaluationCompletion / 100, 1) * plot.height)
                 screen.fillCircle(x: point.0, y: point.1, radius: 5, Theme.gold)
-                screen.text("best", x: point.0 - 12, y: point.1 - 20, .label, Theme.gold)
+                // Inside the plot, beside the point: below it when it sits at the top.
+                let label = "best: iteration \(points[best].iteration)"
+                let width = screen.measure(label, .label)
+                let x = min(max(point.0 - width / 2, plot.x + 2), plot.maxX - width - 2)
+                let y = point.1 - 20 >= plot.y + 2 ? point.1 - 20 : point.1 + 8
+                screen.text(label, x: x, y: y, .label, Theme.gold)
             }
         }
         var legendX = plot.x
-        let legendY = plot.maxY + 8
+        let legendY = plot.maxY + 18
         for (label, color) in [
             ("reward", Theme.inkOnDarkSoft), ("training %", Theme.trail), ("evaluation %", Theme.gold),
         ] {
@@ -190,5 +213,13 @@ extension AppView {
                 [TextRun(error)], x: plot.x + 6, y: plot.y + 6, width: plot.width - 12, style: .label,
                 color: Theme.warning, maxLines: 4)
         }
+    }
+
+    /// The smallest of 1, 2, 5 times a power of ten at or above `value` (at least 1): the
+    /// reward axis's top.
+    static func niceCeiling(_ value: Double) -> Double {
+        guard value > 1 else { return 1 }
+        let power = pow(10, floor(log10(value)))
+        return [1.0, 2, 5, 10].map { $0 * power }.first { $0 >= value } ?? 10 * power
     }
 }
