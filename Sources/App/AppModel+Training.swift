@@ -28,6 +28,16 @@ extension AppModel {
         notice = "Training \(modelName) (seed \(seed)) on \(track.id). Watch the graph; press Stop (T) any time."
     }
 
+    /// Stops training at the next step (or once the policy update under way is done), and says
+    /// so at once: the unfinished iteration is dropped, every finished one is kept.
+    public func stopTraining() {
+        guard snapshot.isTraining, !snapshot.isStopping else { return }
+        training.stop()
+        let kept = snapshot.points.count
+        notice =
+            "Stopping… The iteration under way is dropped; \(kept) finished iteration\(kept == 1 ? " is" : "s are") kept."
+    }
+
     public func evaluate() {
         guard
             let folder = idleModelFolder(

@@ -372,7 +372,7 @@ public struct GarageEntry: Sendable, Equatable {
         case .previousStep: previous()
         case .skipStep: skipStep()
         case .lessons: openLessons()
-        case .train: snapshot.isTraining ? training.stop() : train()
+        case .train: snapshot.isTraining ? stopTraining() : train()
         case .evaluate: evaluate()
         default: break
         }

@@ -135,7 +135,7 @@ extension AppView {
         if !snapshot.points.isEmpty {
             title += " · \(snapshot.points.count) ITERATION\(snapshot.points.count == 1 ? "" : "S")"
         }
-        if snapshot.isTraining { title += " · TRAINING…" }
+        if snapshot.isTraining { title += snapshot.isStopping ? " · STOPPING…" : " · TRAINING…" }
         sectionTitle(title, x: rect.x, y: rect.y)
         // Completion in % on the left axis, the reward on its own scale on the right, iterations below.
         let plot = Rect(x: rect.x + 30, y: rect.y + 24, width: rect.width - 62, height: rect.height - 70)

@@ -152,7 +152,9 @@ final class AppView {
                 enabled: enabled)
             x += width + 8
         }
-        add(snapshot.isTraining ? "Stop (T)" : "Train (T)", 96, .train, primary: !snapshot.isTraining)
+        add(
+            snapshot.isStopping ? "Stopping…" : (snapshot.isTraining ? "Stop (T)" : "Train (T)"), 96, .train,
+            primary: !snapshot.isTraining, enabled: !snapshot.isStopping)
         add(
             snapshot.isEvaluating ? "Evaluating…" : "Evaluate (E)", 112, .evaluate,
             enabled: !snapshot.isTraining && !snapshot.isEvaluating)

@@ -18,6 +18,9 @@ public final class TrainingController: Sendable {
     public struct Snapshot: Sendable, Equatable {
         public var model: String?
         public var isTraining = false
+        /// Stop was pressed and training has not ended yet (it ends at the next step, or after
+        /// the policy update under way).
+        public var isStopping = false
         public var isEvaluating = false
         public var points: [Point] = []
         public var bestIteration = 0
@@ -93,7 +96,10 @@ public final class TrainingController: Sendable {
             } catch {
                 update { $0.error = "\(error)" }
             }
-            update { $0.isTraining = false }
+            update {
+                $0.isTraining = false
+                $0.isStopping = false
+            }
         }
         thread.stackSize = 16 << 20
         thread.start()
@@ -137,7 +143,10 @@ public final class TrainingController: Sendable {
 
     /// Asks training to stop; it stops within a step or two and keeps every finished iteration.
     public func stop() {
-        shared.withLock { $0.stopRequested = true }
+        shared.withLock {
+            $0.stopRequested = true
+            if $0.snapshot.isTraining { $0.snapshot.isStopping = true }
+        }
     }
 
     /// Evaluates the model's best checkpoint with `trials` laps on a background thread. Each

@@ -286,8 +286,12 @@ struct AppFixture {
             Thread.sleep(forTimeInterval: 0.2)
             waited += 0.2
         }
-        model.training.stop()
+        // Stop (T) says so at once, and keeps the finished iterations.
+        model.key(.train, pressed: true)
+        #expect(model.notice?.hasPrefix("Stopping") == true)
+        #expect(model.snapshot.isStopping || !model.snapshot.isTraining)
         while model.training.isBusy { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(!model.snapshot.isStopping)
         #expect(model.snapshot.iterationsFinished >= 1, "\(String(describing: model.snapshot.error))")
         model.openGarage()
         let entry = try #require(model.garage.first { $0.name == "fastcar" })
