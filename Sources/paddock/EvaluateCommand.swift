@@ -56,32 +56,7 @@ struct EvaluateCommand: ParsableCommand {
         }
         let results = try policy.evaluate(track: loaded, trials: trials, raceType: raceType, seed: seed, onStep: onStep)
         // DeepRacer's files: evaluation-<time>/evaluation-simtrace/0-iteration.csv and the metrics.
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyyMMddHHmmss"
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        let stamp = formatter.string(from: Date())
-        try AtomicFile.write(
-            log.text, to: folder.url.appendingPathComponent("evaluation-\(stamp)/evaluation-simtrace/0-iteration.csv"))
-        var elapsed = 0
-        let entries = results.map { result -> JSONValue in
-            let start = elapsed
-            elapsed += Int((result.elapsedTime * 1000).rounded())
-            return .object([
-                ("completion_percentage", .int(Int(result.completion))), ("metric_time", .int(elapsed)),
-                ("start_time", .int(start)), ("elapsed_time_in_milliseconds", .int(elapsed - start)),
-                ("episode_status", .string(result.status.label)), ("crash_count", .int(result.crashCount)),
-                ("immobilized_count", .int(result.immobilizedCount)), ("off_track_count", .int(result.offTrackCount)),
-                ("reversed_count", .int(result.reversedCount)),
-                (
-                    "reset_count",
-                    .int(result.offTrackCount + result.crashCount + result.reversedCount + result.immobilizedCount)
-                ),
-                ("trial", .int(result.trial)),
-            ])
-        }
-        try AtomicFile.write(
-            JSONValue.object([("metrics", .array(entries))]).text() + "\n",
-            to: folder.url.appendingPathComponent("metrics/EvaluationMetrics-\(stamp).json"))
+        try folder.writeEvaluation(results, simtrace: log)
         if json {
             print(
                 JSONValue.array(
