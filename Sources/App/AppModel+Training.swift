@@ -64,6 +64,11 @@ extension AppModel {
                 }
             }
             record(.evaluationFinished(trials: current.trials.count))
+            if let written = current.evaluationFolder, notice?.hasPrefix("Done") != true {
+                // The model folder's own name and the evaluation's: a whole path does not wrap.
+                let place = "\(written.deletingLastPathComponent().lastPathComponent)/\(written.lastPathComponent)"
+                notice = "Evaluation written to \(place) in your models folder (lesson 13 reads it)."
+            }
             save()
         }
     }

@@ -52,6 +52,7 @@ extension AppView {
         let canGo = model.isStepDone || model.progress.isCompleted(lesson: lesson.id, step: model.stepIndex)
         let next = Rect(x: rect.maxX - pad - 120, y: buttonY, width: 120, height: 36)
         button("Next  ›", next, .next, primary: canGo, light: true, enabled: canGo)
+        var noticeBottom = buttonY
         if !canGo && !model.isPaced {
             // No dead end: a task the learner cannot do yet can wait (the menu shows it skipped).
             // Between Back and Next when there is room, else above Next.
@@ -61,10 +62,11 @@ extension AppView {
                 ? Rect(x: next.x - 8 - min(room, 142), y: buttonY, width: min(room, 142), height: 36)
                 : Rect(x: next.maxX - 142, y: buttonY - 42, width: 142, height: 34)
             button("Skip for now (S)", skip, .skipStep, primary: false, light: true)
+            noticeBottom = min(noticeBottom, skip.y)
         }
         if let notice = model.notice {
             _ = wrapped(
-                [TextRun(notice)], x: rect.x + pad, y: max(y + 8, buttonY - 52), width: width, style: .small,
+                [TextRun(notice)], x: rect.x + pad, y: max(y + 8, noticeBottom - 52), width: width, style: .small,
                 color: Theme.inkSoft, maxLines: 3)
         }
     }

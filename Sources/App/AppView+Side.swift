@@ -201,13 +201,6 @@ extension AppView {
             screen.fill(Rect(x: legendX, y: legendY + 5, width: 10, height: 3), color)
             legendX += 14 + screen.text(label, x: legendX + 14, y: legendY, .label, Theme.inkOnDarkSoft) + 14
         }
-        if let trials = snapshot.trials.isEmpty ? nil : snapshot.trials {
-            let laps = trials.map {
-                $0.lapTime.map { String(format: "%.2f s", $0) } ?? String(format: "%.0f%%", $0.completion)
-            }
-            screen.text(
-                "Evaluation: " + laps.joined(separator: " · "), x: plot.x, y: legendY + 14, .label, Theme.inkOnDark)
-        }
         if let error = snapshot.error {
             _ = wrapped(
                 [TextRun(error)], x: plot.x + 6, y: plot.y + 6, width: plot.width - 12, style: .label,

@@ -74,6 +74,54 @@ extension AppView {
         if model.isPaused {
             chip("Paused (P)", x: rect.maxX - 110, y: rect.y + 12, Theme.withAlpha(Theme.gold, 230), Theme.ink)
         }
+        let snapshot = model.snapshot
+        if !snapshot.trials.isEmpty && !snapshot.isTraining {
+            drawEvaluationTable(snapshot, in: rect)
+        }
+    }
+
+    /// The latest evaluation, trial by trial as DeepRacer's console lists it, with the spread of
+    /// the lap times; at the bottom of the simulator panel until training starts again.
+    func drawEvaluationTable(_ snapshot: TrainingController.Snapshot, in rect: Rect) {
+        let columns: [(String, Double)] = [
+            ("TRIAL", 0), ("LAP TIME", 52), ("COMPLETION", 132), ("OFF TRACK", 222), ("PENALTIES", 300),
+        ]
+        let rowHeight = 20.0
+        let width = min(rect.width - 28, 390)
+        let height = 34 + Double(snapshot.trials.count) * rowHeight + 26
+        let box = Rect(x: rect.x + 14, y: rect.maxY - height - 14, width: width, height: height)
+        screen.fillRounded(box, radius: 8, Theme.withAlpha(Theme.chrome, 225))
+        let x = box.x + 12
+        var y = box.y + 8
+        screen.text("EVALUATION · \(snapshot.model ?? "")", x: x, y: y, .label, Theme.inkOnDarkSoft)
+        y += 16
+        for (title, offset) in columns { screen.text(title, x: x + offset, y: y, .label, Theme.inkOnDarkSoft) }
+        y += 16
+        for trial in snapshot.trials {
+            let values = [
+                "\(trial.trial)", trial.lapTime.map { String(format: "%.2f s", $0) } ?? "—",
+                String(format: "%.0f%%", trial.completion), "\(trial.offTrackCount)",
+                String(format: "%.0f s", trial.penaltySeconds),
+            ]
+            for ((_, offset), value) in zip(columns, values) {
+                screen.text(value, x: x + offset, y: y, .small, Theme.inkOnDark)
+            }
+            y += rowHeight
+        }
+        let laps = snapshot.trials.compactMap(\.lapTime)
+        let summary: String
+        if laps.count >= 2, let fastest = laps.min(), let slowest = laps.max() {
+            let mean = laps.reduce(0, +) / Double(laps.count)
+            let deviation = (laps.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(laps.count)).squareRoot()
+            summary = String(
+                format: "Laps %.2f to %.2f s: spread %.2f s, standard deviation %.1f %%", fastest, slowest,
+                slowest - fastest, deviation / mean * 100)
+        } else if laps.count == 1 {
+            summary = "One lap finished: evaluate again to see how much the time varies."
+        } else {
+            summary = "No lap finished: the car did not get round."
+        }
+        screen.text(summary, x: x, y: y + 2, .label, Theme.gold)
     }
 
     /// Where a track lies in a rectangle: metres to pixels, north up, centred.

@@ -27,6 +27,8 @@ public final class TrainingController: Sendable {
         public var stepsThisIteration = 0
         /// The latest finished evaluation trials.
         public var trials: [TrialResult] = []
+        /// Where the latest evaluation was written (evaluation-<time>/ in the model folder).
+        public var evaluationFolder: URL?
         /// What went wrong, in words for the learner.
         public var error: String?
         /// Counts of finished work, so the app can turn them into lesson events.
@@ -64,6 +66,7 @@ public final class TrainingController: Sendable {
             $0.stopRequested = false
             $0.snapshot.isTraining = true
             $0.snapshot.error = nil
+            $0.snapshot.trials = []
             $0.snapshot.model = folder.name
         }
         let thread = Thread { [self] in
@@ -164,9 +167,18 @@ public final class TrainingController: Sendable {
             Self.yieldToTheWindow()
             do {
                 let model = try TrainedModel(folder: folder)
-                let results = try model.evaluate(track: track, trials: trials, raceType: .timeTrial, seed: seed)
+                var log = SimtraceLog()
+                let results = try model.evaluate(track: track, trials: trials, raceType: .timeTrial, seed: seed) {
+                    trial, result, action in
+                    var index: Int?
+                    if case .discrete(let choice) = action { index = choice }
+                    log.append(SimtraceRow(episode: trial - 1, result: result, reward: 0, actionIndex: index))
+                }
+                // The same files as `paddock evaluate`, so lesson 13's log folders are there.
+                let written = try folder.writeEvaluation(results, simtrace: log)
                 update {
                     $0.trials = results
+                    $0.evaluationFolder = written
                     $0.evaluationsFinished += 1
                 }
             } catch {

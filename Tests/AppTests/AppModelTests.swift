@@ -306,6 +306,22 @@ struct AppFixture {
         #expect(model.snapshot.points.map(\.iteration) == Array(1...entry.iterations))
         #expect(model.snapshot.bestIteration >= 1)
         #expect(model.snapshot.error == nil)
+        // Evaluate writes DeepRacer's evaluation files into the model folder, as paddock evaluate does.
+        model.evaluate()
+        for _ in 0..<1200 where model.snapshot.evaluationsFinished < 1 {
+            model.tick(seconds: 0.05)
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(model.snapshot.trials.count == 3, "\(String(describing: model.snapshot.error))")
+        model.tick(seconds: 0.05)
+        let written = try #require(model.snapshot.evaluationFolder)
+        let csv = try String(
+            contentsOf: written.appendingPathComponent("evaluation-simtrace/0-iteration.csv"), encoding: .utf8)
+        #expect(csv.split(separator: "\n").count > 3)
+        let metricsFolder = written.deletingLastPathComponent().appendingPathComponent("metrics")
+        let names = try FileManager.default.contentsOfDirectory(atPath: metricsFolder.path)
+        #expect(names.contains { $0.hasPrefix("EvaluationMetrics-") })
+        #expect(model.notice?.contains("fastcar/\(written.lastPathComponent)") == true)
         // Export from the app: the car archive lands in $PADDOCK_HOME/exports.
         model.exportArchive()
         #expect(model.notice?.hasPrefix("Exporting") == true)
