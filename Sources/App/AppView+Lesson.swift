@@ -148,14 +148,10 @@ extension AppView {
 
     /// Every lesson with how far the learner got; a click opens it at its first step not done.
     func drawLessonMenu(_ model: AppModel, _ rect: Rect) {
-        let x = rect.x + 28
-        var y = rect.y + 22
-        screen.text("Lessons", x: x, y: y, .title, Theme.ink)
-        y += 40
-        screen.text(
-            "Open any lesson; it starts at its first step you have not done. Skipped steps wait for you.", x: x, y: y,
-            .body, Theme.inkSoft)
-        y += 32
+        let (x, top) = sheetHeader(
+            "Lessons", "Open any lesson; it starts at its first step you have not done. Skipped steps wait for you.",
+            in: rect)
+        var y = top
         let rowHeight = min(30.0, (rect.maxY - 20 - y) / Double(max(model.library.lessons.count, 1)))
         for (index, lesson) in model.library.lessons.enumerated() {
             let row = Rect(x: x - 8, y: y, width: rect.width - 40, height: rowHeight - 2)

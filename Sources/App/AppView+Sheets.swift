@@ -8,15 +8,19 @@ import Simulator
 extension AppView {
     // MARK: Sheets
 
-    func drawGarage(_ model: AppModel, _ rect: Rect) {
+    /// A sheet's title and the line under it: the left edge for its content and the y below.
+    func sheetHeader(_ title: String, _ subtitle: String, in rect: Rect) -> (x: Double, y: Double) {
         let x = rect.x + 28
-        var y = rect.y + 22
-        screen.text("Your models", x: x, y: y, .title, Theme.ink)
-        y += 40
-        screen.text(
-            "The model you train and evaluate is \(model.modelName). Pick another, or make a new one.", x: x, y: y,
-            .body, Theme.inkSoft)
-        y += 34
+        screen.text(title, x: x, y: rect.y + 22, .title, Theme.ink)
+        screen.text(subtitle, x: x, y: rect.y + 62, .body, Theme.inkSoft)
+        return (x, rect.y + 96)
+    }
+
+    func drawGarage(_ model: AppModel, _ rect: Rect) {
+        let (x, top) = sheetHeader(
+            "Your models", "The model you train and evaluate is \(model.modelName). Pick another, or make a new one.",
+            in: rect)
+        var y = top
         let columns: [(String, Double)] = [
             ("MODEL", 0), ("TRACK", 200), ("ALGORITHM", 340), ("ACTIONS", 440), ("ITERATIONS", 550),
             ("BEST EVALUATION", 650),
