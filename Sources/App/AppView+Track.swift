@@ -37,6 +37,11 @@ extension AppView {
             screen.fillConvex(object.corners.map(map), Theme.box)
         }
         if model.overlays.contains(.trail) || model.overlays.isEmpty {
+            // The last few tries, fainter the older they are, under this one.
+            for (age, earlier) in driving.earlierTrails.reversed().enumerated() {
+                screen.polyline(
+                    earlier.map(map), width: 1.5, Theme.withAlpha(Theme.trail, UInt8(max(120 - 25 * age, 40))))
+            }
             screen.polyline(driving.trail.map(map), width: 2, Theme.withAlpha(Theme.trail, 200))
         }
         let car = driving.simulation.car

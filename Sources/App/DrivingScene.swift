@@ -62,6 +62,11 @@ public final class DrivingScene {
     public private(set) var rewardError: String?
     /// Where the car has been this episode (reference points).
     public private(set) var trail: [Vector2] = []
+    /// The trails of the last few episodes in this scene, oldest first, so a lesson can point at
+    /// the tries before this one (the panel draws them fainter with age).
+    public private(set) var earlierTrails: [[Vector2]] = []
+    /// How many earlier trails are kept.
+    static let keptTrails = 4
     /// The last camera frame as the camera panel shows it, 120 x 160 gray values (the left one of
     /// a stereo pair).
     public private(set) var cameraFrame: [UInt8] = []
@@ -99,6 +104,10 @@ public final class DrivingScene {
 
     /// Starts a new episode on the start line.
     public func restart() {
+        if trail.count > 1 {
+            earlierTrails.append(trail)
+            if earlierTrails.count > Self.keptTrails { earlierTrails.removeFirst() }
+        }
         simulation.reset()
         trail = [simulation.car.referencePoint]
         keyboard.speed = 0

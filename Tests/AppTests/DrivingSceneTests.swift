@@ -13,6 +13,24 @@ import Testing
 
 /// The simulator panel's car driven by a model sees what that model was trained on.
 @Suite struct DrivingSceneTests {
+    /// Each new try keeps the last few trails, oldest first, so lessons can point at them.
+    @Test func earlierTrailsAreKept() throws {
+        let track = try TrackCatalog(directory: RepositoryPaths.root.appendingPathComponent("tracks"))
+            .track(named: "beginner_loop")
+        let scene = DrivingScene(scene: LessonScene(), track: track, driver: .keyboard, reward: nil, rewardError: nil)
+        scene.keyboard.faster = true
+        var trails: [[Vector2]] = []
+        for _ in 0..<6 {
+            for _ in 0..<12 { _ = scene.step() }
+            trails.append(scene.trail)
+            scene.restart()
+        }
+        #expect(scene.earlierTrails == Array(trails.suffix(DrivingScene.keptTrails)))
+        #expect(scene.trail.count == 1)
+        scene.restart()
+        #expect(scene.earlierTrails.count == DrivingScene.keptTrails, "a try that never moved adds no trail")
+    }
+
     /// A stereo camera and LIDAR model (untrained weights) drives a lesson scene: its input is
     /// the stereo pair and the LIDAR, not a single front frame, and the camera panel still shows
     /// one 160 x 120 frame.
