@@ -17,7 +17,7 @@ extension AppModel {
         }
         actions.remove(at: index)
         driving.actionSpace = .discrete(actions)
-        record(.actionSpaceChanged(count: actions.count))
+        recordActionSpace()
     }
 
     /// Changes the "Add" row: steering in 5-degree steps within -30...30, speed in 0.1 m/s steps
@@ -39,12 +39,19 @@ extension AppModel {
         }
         actions.append(newAction)
         driving.actionSpace = .discrete(actions)
-        record(.actionSpaceChanged(count: actions.count))
+        recordActionSpace()
     }
 
     public func resetActions() {
         actions = AppModel.defaultActions
         driving.actionSpace = scene.panel == .actions ? .discrete(actions) : nil
-        record(.actionSpaceChanged(count: actions.count))
+        recordActionSpace()
+    }
+
+    /// Tells the step's task what the action space is now.
+    func recordActionSpace() {
+        record(
+            .actionSpaceChanged(
+                count: actions.count, maximumSteering: actions.map { abs($0.steeringAngle) }.max() ?? 0))
     }
 }

@@ -66,9 +66,15 @@ extension AppModel {
         editorError = Self.errorLine(error)
         if let line = editorError?.line { editor.place(line: line - 1, column: editor.column) }
         if usesLearnerReward { driving.setReward(function, error: error?.description) }
-        record(.rewardSaved(loads: function != nil))
+        record(.rewardSaved(loads: function != nil, changed: learnerRewardChangedThisStep))
         notice =
             function != nil ? "Saved and loaded: the car uses it from the next step." : "Saved, but it has an error."
+    }
+
+    /// Whether the learner's reward file differs from what it held when this step opened (saving
+    /// it unchanged does not do a task that asks for a new function).
+    var learnerRewardChangedThisStep: Bool {
+        (try? String(contentsOf: home.rewardFile, encoding: .utf8)) != rewardSourceAtStepStart
     }
 
     func loadLearnerReward() -> (RewardFunction?, RewardError?) {
@@ -142,7 +148,7 @@ extension AppModel {
         guard usesLearnerReward else { return }
         let (function, error) = loadReward()
         driving.setReward(function, error: error)
-        record(.rewardSaved(loads: function != nil))
+        record(.rewardSaved(loads: function != nil, changed: learnerRewardChangedThisStep))
         notice = function != nil ? "Reloaded your reward function." : "Your reward function has an error: see below."
     }
 

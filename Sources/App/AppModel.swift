@@ -100,6 +100,8 @@ public struct GarageEntry: Sendable, Equatable {
     var tracks: [String: Track] = [:]
     var accumulatedSeconds = 0.0
     var rewardFileDate: Date?
+    /// The learner's reward file as it was when the step opened.
+    var rewardSourceAtStepStart: String?
     var secondsSinceRewardCheck = 0.0
     var seenIterations = 0
     var seenEvaluations = 0
@@ -156,6 +158,7 @@ public struct GarageEntry: Sendable, Equatable {
         notice = nil
         let step = self.lesson.steps[stepIndex]
         tracker = step.task.map { TaskTracker(check: $0.check, bestLapSeconds: progress.bestLapSeconds) }
+        rewardSourceAtStepStart = try? String(contentsOf: home.rewardFile, encoding: .utf8)
         if progress.isCompleted(lesson: self.lesson.id, step: stepIndex) && step.quiz != nil {
             quizAnswer = step.quiz?.correctIndex
         }
@@ -266,14 +269,17 @@ public struct GarageEntry: Sendable, Equatable {
     nonisolated public static func describe(_ check: LessonCheck) -> String {
         switch check {
         case .completeLap: "complete a lap"
+        case .modelLap: "watch your trained model complete a lap"
         case .goOffTrack: "drive off the track"
         case .reverse: "drive the wrong way until the episode ends"
+        case .crash: "drive into a box until the episode ends"
         case .episodes(let count): "finish \(count) episode\(count == 1 ? "" : "s")"
         case .cameraOnlyLap: "drive a lap with only the camera view (V)"
         case .rewardAtLeast(let value): "earn a reward of \(Self.number(value)) or more in one step"
         case .openRewardMap: "turn on the reward map (M)"
-        case .saveReward: "save your reward function without errors"
+        case .saveReward: "change your reward function and save it without errors"
         case .actionsAtMost(let count): "cut the action space to \(count) actions or fewer"
+        case .steeringAtMost(let degrees): "remove every action that steers more than \(Self.number(degrees))°"
         case .trainIterations(let count): "train for \(count) iteration\(count == 1 ? "" : "s")"
         case .evaluationAtLeast(let percent): "reach \(Self.number(percent))% in an evaluation lap"
         case .evaluateTrials(let count): "evaluate \(count) trials"

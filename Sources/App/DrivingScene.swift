@@ -170,13 +170,19 @@ public final class DrivingScene {
             events.append(
                 .episodeEnded(
                     Self.end(result.status), byKeyboard: isKeyboard, cameraOnly: cameraOnlyThroughout,
-                    boxesPassed: boxesPassed(result.params)))
+                    boxesPassed: boxesPassed(result.params), byModel: isModel))
         }
         return events
     }
 
     var isKeyboard: Bool {
         if case .keyboard = driver { return true }
+        return false
+    }
+
+    /// Whether a trained or imported model drives (not the keys or a stand-in).
+    var isModel: Bool {
+        if case .model = driver { return true }
         return false
     }
 

@@ -1,14 +1,20 @@
 /// What a task watches for (docs/lessons-format.md lists each with when it passes).
 public enum LessonCheck: Sendable, Equatable {
     case completeLap
+    /// A lap completed by the learner's own trained model (not the stand-in driver).
+    case modelLap
     case goOffTrack
     case reverse
+    /// An episode ended by hitting a box or another car.
+    case crash
     case episodes(Int)
     case cameraOnlyLap
     case rewardAtLeast(Double)
     case openRewardMap
     case saveReward
     case actionsAtMost(Int)
+    /// No action steers more than this many degrees.
+    case steeringAtMost(Double)
     case trainIterations(Int)
     case evaluationAtLeast(Double)
     case evaluateTrials(Int)
@@ -19,7 +25,8 @@ public enum LessonCheck: Sendable, Equatable {
 
     /// The names used in lesson files, with whether each takes a number.
     static let names: [(name: String, takesNumber: Bool)] = [
-        ("complete-lap", false), ("go-off-track", false), ("reverse", false), ("episodes", true),
+        ("complete-lap", false), ("model-lap", false), ("go-off-track", false), ("reverse", false), ("crash", false),
+        ("episodes", true), ("steering-at-most", true),
         ("camera-only-lap", false), ("reward-at-least", true), ("open-reward-map", false), ("save-reward", false),
         ("actions-at-most", true), ("train-iterations", true), ("evaluation-at-least", true),
         ("evaluate-trials", true), ("clone-model", false), ("beat-lap-time", false), ("pass-boxes", true),
@@ -44,8 +51,11 @@ public enum LessonCheck: Sendable, Equatable {
         let count = Int(number ?? 0)
         switch name {
         case "complete-lap": return .success(.completeLap)
+        case "model-lap": return .success(.modelLap)
         case "go-off-track": return .success(.goOffTrack)
         case "reverse": return .success(.reverse)
+        case "crash": return .success(.crash)
+        case "steering-at-most": return .success(.steeringAtMost(number ?? 0))
         case "episodes": return .success(.episodes(max(count, 1)))
         case "camera-only-lap": return .success(.cameraOnlyLap)
         case "reward-at-least": return .success(.rewardAtLeast(number ?? 0))

@@ -4,15 +4,17 @@ public enum LessonEvent: Sendable, Equatable {
     public enum EpisodeEnd: String, Sendable { case lapComplete, offTrack, reversed, crashed, immobilized, stopped }
 
     /// An episode in the simulator panel ended. `byKeyboard`: the learner was driving;
-    /// `cameraOnly`: the top-down view was hidden the whole time.
-    case episodeEnded(EpisodeEnd, byKeyboard: Bool, cameraOnly: Bool, boxesPassed: Int)
+    /// `cameraOnly`: the top-down view was hidden the whole time; `byModel`: the learner's own
+    /// model drove (not a stand-in).
+    case episodeEnded(EpisodeEnd, byKeyboard: Bool, cameraOnly: Bool, boxesPassed: Int, byModel: Bool = false)
     /// A step paid this reward.
     case stepReward(Double)
     case rewardMapOpened
-    /// The learner's reward function was saved; `loads` is false when it raised or did not compile.
-    case rewardSaved(loads: Bool)
-    /// The learner's action space now has this many actions.
-    case actionSpaceChanged(count: Int)
+    /// The learner's reward function was saved; `loads` is false when it raised or did not
+    /// compile, `changed` whether it differs from what it was when the step opened.
+    case rewardSaved(loads: Bool, changed: Bool = true)
+    /// The learner's action space now has this many actions, the sharpest steering this many degrees.
+    case actionSpaceChanged(count: Int, maximumSteering: Double = 30)
     case trainingIterationFinished
     /// One evaluation trial: completion in percent, lap time in seconds when the lap was completed.
     case evaluationTrial(completion: Double, lapSeconds: Double?)
@@ -67,31 +69,35 @@ public struct TaskTracker: Sendable, Equatable {
     /// car driving off while the learner reads a training step is not the learner failing.
     private func isAttempt(_ event: LessonEvent) -> Bool {
         switch (check, event) {
-        case (.completeLap, .episodeEnded(let end, _, _, _)), (.goOffTrack, .episodeEnded(let end, _, _, _)),
-            (.reverse, .episodeEnded(let end, _, _, _)), (.cameraOnlyLap, .episodeEnded(let end, _, _, _)),
-            (.passBoxes, .episodeEnded(let end, _, _, _)):
+        case (.completeLap, .episodeEnded(let end, _, _, _, _)), (.goOffTrack, .episodeEnded(let end, _, _, _, _)),
+            (.reverse, .episodeEnded(let end, _, _, _, _)), (.cameraOnlyLap, .episodeEnded(let end, _, _, _, _)),
+            (.passBoxes, .episodeEnded(let end, _, _, _, _)), (.crash, .episodeEnded(let end, _, _, _, _)):
             end != .stopped
+        case (.modelLap, .episodeEnded(let end, _, _, _, true)): end != .stopped
         case (.evaluationAtLeast, .evaluationFinished), (.evaluateTrials, .evaluationFinished),
             (.beatLapTime, .evaluationFinished):
             true
-        case (.saveReward, .rewardSaved(loads: false)): true
+        case (.saveReward, .rewardSaved(loads: false, _)): true
         default: false
         }
     }
 
     private mutating func passes(_ event: LessonEvent) -> Bool {
         switch (check, event) {
-        case (.completeLap, .episodeEnded(.lapComplete, _, _, _)): return true
-        case (.goOffTrack, .episodeEnded(.offTrack, _, _, _)): return true
-        case (.reverse, .episodeEnded(.reversed, _, _, _)): return true
+        case (.completeLap, .episodeEnded(.lapComplete, _, _, _, _)): return true
+        case (.modelLap, .episodeEnded(.lapComplete, _, _, _, true)): return true
+        case (.goOffTrack, .episodeEnded(.offTrack, _, _, _, _)): return true
+        case (.reverse, .episodeEnded(.reversed, _, _, _, _)): return true
+        case (.crash, .episodeEnded(.crashed, _, _, _, _)): return true
         case (.episodes(let count), .episodeEnded):
             episodes += 1
             return episodes >= count
-        case (.cameraOnlyLap, .episodeEnded(.lapComplete, true, true, _)): return true
+        case (.cameraOnlyLap, .episodeEnded(.lapComplete, true, true, _, _)): return true
         case (.rewardAtLeast(let minimum), .stepReward(let reward)): return reward >= minimum
         case (.openRewardMap, .rewardMapOpened): return true
-        case (.saveReward, .rewardSaved(loads: true)): return true
-        case (.actionsAtMost(let maximum), .actionSpaceChanged(let count)): return count <= maximum
+        case (.saveReward, .rewardSaved(loads: true, changed: true)): return true
+        case (.actionsAtMost(let maximum), .actionSpaceChanged(let count, _)): return count <= maximum
+        case (.steeringAtMost(let maximum), .actionSpaceChanged(_, let steering)): return steering <= maximum
         case (.trainIterations(let count), .trainingIterationFinished):
             iterations += 1
             return iterations >= count
@@ -101,7 +107,7 @@ public struct TaskTracker: Sendable, Equatable {
         case (.beatLapTime, .evaluationTrial(_, .some(let seconds))):
             guard let best = bestLapSeconds else { return true }
             return seconds < best
-        case (.passBoxes(let count), .episodeEnded(_, _, _, let passed)): return passed >= count
+        case (.passBoxes(let count), .episodeEnded(_, _, _, let passed, _)): return passed >= count
         case (.exportArchive, .archiveExported): return true
         default: return false
         }

@@ -132,10 +132,11 @@ import Testing
 }
 
 @Suite struct TaskTrackerTests {
-    static func ended(_ end: LessonEvent.EpisodeEnd, keyboard: Bool = true, cameraOnly: Bool = false, boxes: Int = 0)
-        -> LessonEvent
-    {
-        .episodeEnded(end, byKeyboard: keyboard, cameraOnly: cameraOnly, boxesPassed: boxes)
+    static func ended(
+        _ end: LessonEvent.EpisodeEnd, keyboard: Bool = true, cameraOnly: Bool = false, boxes: Int = 0,
+        model: Bool = false
+    ) -> LessonEvent {
+        .episodeEnded(end, byKeyboard: keyboard, cameraOnly: cameraOnly, boxesPassed: boxes, byModel: model)
     }
 
     @Test(arguments: [
@@ -148,8 +149,21 @@ import Testing
             ended(.lapComplete, cameraOnly: true)
         ),
         (.rewardAtLeast(0.5), [LessonEvent.stepReward(0.4)], .stepReward(0.5)),
-        (.saveReward, [.rewardSaved(loads: false)], .rewardSaved(loads: true)),
+        (
+            .saveReward, [.rewardSaved(loads: false), .rewardSaved(loads: true, changed: false)],
+            .rewardSaved(loads: true)
+        ),
         (.actionsAtMost(5), [.actionSpaceChanged(count: 6)], .actionSpaceChanged(count: 5)),
+        (
+            .steeringAtMost(15), [.actionSpaceChanged(count: 6, maximumSteering: 30)],
+            .actionSpaceChanged(count: 8, maximumSteering: 15)
+        ),
+        // A stand-in driver's lap is not the learner's model's lap.
+        (
+            .modelLap, [ended(.lapComplete, keyboard: false), ended(.offTrack, model: true)],
+            ended(.lapComplete, model: true)
+        ),
+        (.crash, [ended(.offTrack), ended(.stopped)], ended(.crashed)),
         (
             .evaluationAtLeast(100), [.evaluationTrial(completion: 99, lapSeconds: nil)],
             .evaluationTrial(completion: 100, lapSeconds: 14)
