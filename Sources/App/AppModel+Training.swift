@@ -28,6 +28,18 @@ extension AppModel {
         notice = "Training \(modelName) (seed \(seed)) on \(track.id). Watch the graph; press Stop (T) any time."
     }
 
+    /// Lets the policy of iteration `iteration` (just finished) drive the simulator panel, unless
+    /// the learner is driving it: the car on screen is the one that is learning, a little better
+    /// each iteration. The scene's own driver comes back with the next step.
+    func showLivePolicy(iteration: Int) {
+        guard !driving.isKeyboard, let folder = modelFolder,
+            let model = try? TrainedModel(folder: folder, iteration: iteration)
+        else { return }
+        liveIteration = iteration
+        driving.driver = .model(model)
+        driving.restart()
+    }
+
     /// Stops training at the next step (or once the policy update under way is done), and says
     /// so at once: the unfinished iteration is dropped, every finished one is kept.
     public func stopTraining() {
@@ -54,6 +66,9 @@ extension AppModel {
         while seenIterations < current.iterationsFinished {
             seenIterations += 1
             record(.trainingIterationFinished)
+        }
+        if current.isTraining, let latest = current.points.last?.iteration, latest != liveIteration {
+            showLivePolicy(iteration: latest)
         }
         while seenEvaluations < current.evaluationsFinished {
             seenEvaluations += 1

@@ -105,6 +105,9 @@ public struct GarageEntry: Sendable, Equatable {
     var secondsSinceRewardCheck = 0.0
     var seenIterations = 0
     var seenEvaluations = 0
+    /// While training: the iteration whose policy drives the simulator panel (it follows each
+    /// finished iteration, so the learner watches the car learn).
+    public internal(set) var liveIteration: Int?
 
     static let defaultActions: [ActionSpace.DiscreteAction] = {
         guard case .discrete(let actions) = ActionSpace.paddockDefault else { return [] }
@@ -451,6 +454,7 @@ public struct GarageEntry: Sendable, Equatable {
             notice = "The track '\(scene.track)' is missing from tracks/."
             return
         }
+        liveIteration = nil
         var driver = SceneDriver.keyboard
         switch scene.driver {
         case .keyboard: driver = .keyboard

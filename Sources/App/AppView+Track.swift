@@ -57,6 +57,11 @@ extension AppView {
 
         // Status chip: driver, progress, episode end.
         var status = "\(Self.driverName(driving.driver)) · \(track.id)"
+        if let live = model.liveIteration {
+            let learning = model.snapshot.isTraining ? "Learning: " : ""
+            status = "\(learning)the policy after iteration \(live) · \(track.id)"
+            status = status.prefix(1).uppercased() + status.dropFirst()
+        }
         if let result = driving.lastResult {
             status += String(
                 format: " · progress %.0f%% · %.1f s", max(result.params.progress, 0), driving.simulation.episodeTime)

@@ -270,6 +270,8 @@ struct AppFixture {
         let fixture = try AppFixture()
         defer { fixture.remove() }
         let model = try fixture.model()
+        // Lesson two's scene has a scripted driver: while training, the learning policy takes over.
+        model.openLesson(1)
         model.openNewModel()
         #expect(model.sheet == .newModel)
         while !model.form.name.isEmpty { model.key(.backspace, pressed: true) }
@@ -286,6 +288,10 @@ struct AppFixture {
             Thread.sleep(forTimeInterval: 0.2)
             waited += 0.2
         }
+        // The simulator panel now shows the policy of the latest finished iteration driving.
+        model.tick(seconds: 1.0 / 60)
+        #expect(model.liveIteration != nil && model.liveIteration == model.snapshot.points.last?.iteration)
+        if case .model = model.driving.driver {} else { Issue.record("the learning policy does not drive") }
         // Stop (T) says so at once, and keeps the finished iterations.
         model.key(.train, pressed: true)
         #expect(model.notice?.hasPrefix("Stopping") == true)
