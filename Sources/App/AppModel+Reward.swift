@@ -16,9 +16,28 @@ extension AppModel {
         sheet = .rewardEditor
     }
 
-    public func placeEditorCursor(line: Int, column: Int) { editor.place(line: line, column: column) }
+    /// A click in the code (Shift+click or a drag selects from the cursor to there).
+    public func placeEditorCursor(line: Int, column: Int, extendingSelection: Bool = false) {
+        editor.place(line: line, column: column, extendingSelection: extendingSelection)
+    }
 
-    public func scrollEditor(visibleLines: Int) { editor.scrollToCursor(visibleLines: visibleLines) }
+    /// Keeps the cursor in view after it moved; the view says how many lines and columns fit.
+    public func scrollEditorToCursor(visibleLines: Int, visibleColumns: Int) {
+        editorVisibleLines = visibleLines
+        editor.scrollToCursor(visibleLines: visibleLines, visibleColumns: visibleColumns)
+    }
+
+    /// A click on a lesson's code: it goes on the clipboard, ready to paste into the editor.
+    public func copyToClipboard(_ text: String) {
+        clipboard.text = text
+        notice = "Copied. Open the editor with Reward, select all (Ctrl+A) and paste (Ctrl+V)."
+    }
+
+    /// The mouse wheel over the editor: scrolls without moving the cursor.
+    public func scrollEditor(lines: Int) {
+        guard sheet == .rewardEditor else { return }
+        editor.scroll(lines: lines, visibleLines: editorVisibleLines)
+    }
 
     /// Types text into the editor or the form's name.
     public func typeText(_ text: String) {
@@ -46,10 +65,29 @@ extension AppModel {
         case .down: editor.move(.down)
         case .home: editor.move(.home)
         case .end: editor.move(.end)
+        case .pageUp: editor.move(.pageUp(lines: editorPageLines))
+        case .pageDown: editor.move(.pageDown(lines: editorPageLines))
+        case .documentStart: editor.move(.documentStart)
+        case .documentEnd: editor.move(.documentEnd)
+        case .extendSelection(let movement): editor.move(movement, extendingSelection: true)
+        case .selectAll: editor.selectAll()
+        case .copy:
+            if editor.selection != nil { clipboard.text = editor.selectedText }
+        case .cut:
+            guard editor.selection != nil else { return }
+            clipboard.text = editor.selectedText
+            editor.deleteSelection()
+        case .paste:
+            if let text = clipboard.text { editor.paste(text) }
+        case .undo: editor.undo()
+        case .redo: editor.redo()
         case .save: saveReward()
         default: break
         }
     }
+
+    /// How far Page Up and Page Down move: the lines the editor showed, less one for context.
+    var editorPageLines: Int { max(1, editorVisibleLines - 1) }
 
     /// Writes the editor's text to the learner's reward file (atomically) and loads it.
     public func saveReward() {

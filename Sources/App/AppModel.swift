@@ -17,6 +17,22 @@ public enum AppKey: Sendable, Equatable {
     case train, evaluate
     // Editing (the reward editor and the new-model form).
     case backspace, deleteForward, enter, tab, home, end, escape, save
+    case pageUp, pageDown, documentStart, documentEnd
+    case copy, cut, paste, selectAll, undo, redo
+    /// A movement with Shift held: it selects.
+    case extendSelection(TextEditorState.Movement)
+}
+
+/// Where copy and paste go: the system clipboard in a window (SDL's), a string in memory for
+/// tests and screenshots.
+@MainActor public protocol Clipboard: AnyObject {
+    var text: String? { get set }
+}
+
+/// A clipboard that lives as long as the app model: nothing leaves the process.
+@MainActor public final class MemoryClipboard: Clipboard {
+    public var text: String?
+    public init() {}
 }
 
 /// A panel that opens over the simulator: the lesson menu, the model garage, the new-model form,
@@ -79,6 +95,10 @@ public struct GarageEntry: Sendable, Equatable {
     public internal(set) var sheet: Sheet?
     public internal(set) var form: ModelForm
     public internal(set) var editor = TextEditorState(text: "")
+    /// Copy, cut and paste in the editor go here (the window sets the system clipboard).
+    public var clipboard: any Clipboard = MemoryClipboard()
+    /// How many lines the editor showed in the last frame (for Page Up, Page Down and the wheel).
+    var editorVisibleLines = 20
     /// The learner's reward function's error after the last save or load: line (1-based) and message.
     public internal(set) var editorError: (line: Int?, message: String)?
     public internal(set) var garage: [GarageEntry] = []

@@ -84,14 +84,20 @@ extension AppView {
             }
             return y
         case .code(let text):
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            if lines.count > 1 && lines.last == "" { lines.removeLast() }
             let height = Double(lines.count) * screen.lineHeight(.code) + 16
-            screen.fillRounded(Rect(x: x, y: y, width: width, height: height), radius: 6, Theme.codeBackground)
+            let box = Rect(x: x, y: y, width: width, height: height)
+            screen.fillRounded(box, radius: 6, Theme.codeBackground)
             var lineY = y + 8
             for line in lines {
                 screen.text(line, x: x + 10, y: lineY, .code, Theme.ink)
                 lineY += screen.lineHeight(.code)
             }
+            // A click copies the code, to paste into the reward editor.
+            let copyColor = hovered == .copyCode(text) ? Theme.accentDark : Theme.inkSoft
+            screen.text("Copy", x: box.maxX - 8 - screen.measure("Copy", .small), y: y + 4, .small, copyColor)
+            targets.append((box, .copyCode(text)))
             return y + height
         }
     }

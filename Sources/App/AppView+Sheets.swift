@@ -115,49 +115,98 @@ extension AppView {
             model.home.rewardFile.path + (model.editor.isModified ? "  (not saved)" : ""), x: x, y: y, .small,
             Theme.inkSoft)
         y += 24
-        let bottom = rect.maxY - 70 - (model.editorError == nil ? 0 : 40)
+        let bottom = rect.maxY - 70 - (model.editorError == nil ? 0 : 48)
         let code = Rect(x: x, y: y, width: rect.width - 48, height: bottom - y)
-        screen.fillRounded(code, radius: 8, Theme.chrome)
-        let lineHeight = screen.lineHeight(.code) + 2
-        let visible = max(1, Int((code.height - 16) / lineHeight))
-        editorVisibleLines = visible
-        let editor = model.editor
-        let first = min(editor.firstVisibleLine, max(0, editor.lines.count - 1))
-        let gutter = 44.0
-        let charWidth = screen.measure("M", .code)
-        screen.clip(code)
-        defer { screen.unclip() }
-        for index in first..<min(editor.lines.count, first + visible) {
-            let lineY = code.y + 8 + Double(index - first) * lineHeight
-            if model.editorError?.line == index + 1 {
-                screen.fill(
-                    Rect(x: code.x, y: lineY - 1, width: code.width, height: lineHeight),
-                    Theme.withAlpha(Theme.warning, 90))
-            }
-            screen.text(String(format: "%3d", index + 1), x: code.x + 6, y: lineY, .code, Theme.inkOnDarkSoft)
-            screen.text(editor.lines[index], x: code.x + gutter, y: lineY, .code, Theme.inkOnDark)
-            let lineRect = Rect(x: code.x, y: lineY, width: code.width, height: lineHeight)
-            let column = max(0, Int(((Double(mouseX) - code.x - gutter) / charWidth).rounded()))
-            targets.append((lineRect, .editorPlace(line: index, column: column)))
-            if index == editor.line {
-                let prefix = String(editor.lines[index].prefix(editor.column))
-                screen.fill(
-                    Rect(
-                        x: code.x + gutter + screen.measure(prefix, .code), y: lineY, width: 2, height: lineHeight - 2),
-                    Theme.gold)
-            }
-        }
+        drawCode(model.editor, errorLine: model.editorError?.line, in: code)
         if let error = model.editorError {
+            let box = Rect(x: x, y: bottom + 6, width: rect.width - 48, height: 40)
+            screen.fillRounded(box, radius: 6, Theme.withAlpha(Theme.warning, 40))
             let place = error.line.map { "Line \($0): " } ?? ""
             _ = wrapped(
-                [TextRun(place, .strong), TextRun(error.message)], x: x, y: bottom + 8, width: rect.width - 48,
-                style: .small, color: Theme.warning, maxLines: 2)
+                [TextRun(place, .strong), TextRun(error.message)], x: box.x + 10, y: box.y + 4, width: box.width - 20,
+                style: .small, color: Theme.ink, maxLines: 2)
         }
         button(
             "Save (Ctrl+S)", Rect(x: x, y: rect.maxY - 56, width: 140, height: 36), .saveReward,
             primary: model.editor.isModified, light: true)
         screen.text(
-            "Paddock also reloads this file when you save it in another editor.", x: x + 156, y: rect.maxY - 46, .small,
+            "Shift+arrows or drag: select · Ctrl+A all · Ctrl+C, X, V: copy, cut, paste · Ctrl+Z: undo, Ctrl+Y: redo",
+            x: x + 156, y: rect.maxY - 54, .small, Theme.inkSoft)
+        screen.text(
+            "Paddock also reloads this file when you save it in another editor.", x: x + 156, y: rect.maxY - 34, .small,
             Theme.inkSoft)
+    }
+
+    /// The code with line numbers, the selection, the cursor and the error's line; keeps where
+    /// it drew so a click finds its line and column.
+    private func drawCode(_ editor: TextEditorState, errorLine: Int?, in code: Rect) {
+        screen.fillRounded(code, radius: 8, Theme.chrome)
+        let lineHeight = screen.lineHeight(.code) + 2
+        let gutter = 44.0
+        // The code font is monospaced; a long run gives the advance without rounding.
+        let charWidth = max(1, screen.measure(String(repeating: "M", count: 64), .code) / 64)
+        let visibleLines = max(1, Int((code.height - 16) / lineHeight))
+        let visibleColumns = max(1, Int((code.width - gutter - 16) / charWidth))
+        let first = min(editor.firstVisibleLine, max(0, editor.lines.count - 1))
+        let firstColumn = editor.firstVisibleColumn
+        editorGeometry = EditorGeometry(
+            origin: (code.x + gutter, code.y + 8), lineHeight: lineHeight, charWidth: charWidth, firstLine: first,
+            firstColumn: firstColumn, visibleLines: visibleLines, visibleColumns: visibleColumns)
+        targets.append((code, .editorText))
+        let selection = editor.selection
+        screen.clip(code)
+        for index in first..<min(editor.lines.count, first + visibleLines) {
+            let lineY = code.y + 8 + Double(index - first) * lineHeight
+            let textX = code.x + gutter
+            if errorLine == index + 1 {
+                screen.fill(
+                    Rect(x: code.x, y: lineY - 1, width: code.width, height: lineHeight),
+                    Theme.withAlpha(Theme.warning, 90))
+            }
+            let text = editor.lines[index]
+            if let (start, end) = selection, index >= start.line, index <= end.line {
+                let from = index == start.line ? start.column : 0
+                // A selected line break shows as one selected space past the line's end.
+                let to = index == end.line ? end.column : text.count + 1
+                let left = max(Double(from - firstColumn), 0)
+                let right = max(Double(to - firstColumn), 0)
+                if right > left {
+                    screen.fill(
+                        Rect(
+                            x: textX + left * charWidth, y: lineY - 1, width: (right - left) * charWidth,
+                            height: lineHeight),
+                        Theme.withAlpha(Theme.accent, 120))
+                }
+            }
+            screen.text(String(format: "%3d", index + 1), x: code.x + 6, y: lineY, .code, Theme.inkOnDarkSoft)
+            screen.clip(Rect(x: textX, y: code.y, width: code.maxX - textX, height: code.height))
+            screen.text(String(text.dropFirst(firstColumn)), x: textX, y: lineY, .code, Theme.inkOnDark)
+            if index == editor.line && editor.column >= firstColumn {
+                screen.fill(
+                    Rect(
+                        x: textX + Double(editor.column - firstColumn) * charWidth, y: lineY, width: 2,
+                        height: lineHeight - 2),
+                    Theme.gold)
+            }
+            screen.clip(code)
+        }
+        // Where the view is in a text longer than it: a bar on the right edge.
+        if editor.lines.count > visibleLines {
+            let track = code.height - 16
+            let barHeight = max(24, track * Double(visibleLines) / Double(editor.lines.count))
+            let barY =
+                code.y + 8 + (track - barHeight) * Double(first) / Double(max(1, editor.lines.count - visibleLines))
+            screen.fillRounded(
+                Rect(x: code.maxX - 8, y: barY, width: 4, height: barHeight), radius: 2, Theme.inkOnDarkSoft)
+        }
+        screen.unclip()
+    }
+
+    /// The line and column under a point of the code, from the last frame drawn.
+    func editorPosition(x: Double, y: Double) -> TextPosition? {
+        guard let geometry = editorGeometry else { return nil }
+        let line = geometry.firstLine + Int(((y - geometry.origin.y) / geometry.lineHeight).rounded(.down))
+        let column = geometry.firstColumn + Int(((x - geometry.origin.x) / geometry.charWidth).rounded())
+        return TextPosition(line: max(0, line), column: max(0, column))
     }
 }

@@ -11,7 +11,7 @@ enum ClickTarget: Equatable {
     case skipStep, openLessons, openLesson(Int), goToStep(Int)
     case toggleRewardMap, toggleWaypoints, toggleCameraView
     case openGarage, newModel, useModel(String), formStep(ModelForm.Field, Int), createModel, closeSheet
-    case openRewardEditor, saveReward, editorPlace(line: Int, column: Int)
+    case openRewardEditor, saveReward, editorText, copyCode(String)
     case newActionSteering(Int), newActionSpeed(Int), addAction, export
     case openWorkshop, workshopField(Int), joinWorkshop, submitToWorkshop
     case hostWorkshop, stopHosting, moveRoom(Int), bringRoomHere, toggleSelfPaced, raceTrack(Int), raceLaps(Int),
@@ -31,9 +31,19 @@ final class AppView {
     /// Where the reward map's texture lies on the track: its lower-left cell centre and size in cells.
     var rewardMapGrid: (origin: Vector2, columns: Int, rows: Int)?
     var hovered: ClickTarget?
-    var mouseX = 0.0
-    /// Lines the editor showed in the last frame (the model scrolls by it).
-    var editorVisibleLines = 20
+    /// Where the editor drew its code in the last frame: clicks and scrolling go by it.
+    var editorGeometry: EditorGeometry?
+
+    struct EditorGeometry {
+        /// The top-left of the first visible character.
+        var origin: (x: Double, y: Double)
+        var lineHeight: Double
+        var charWidth: Double
+        var firstLine: Int
+        var firstColumn: Int
+        var visibleLines: Int
+        var visibleColumns: Int
+    }
 
     init(screen: Screen) {
         self.screen = screen
@@ -50,7 +60,6 @@ final class AppView {
 
     func hover(x: Double, y: Double) {
         hovered = target(atX: x, y: y)
-        mouseX = x
     }
 
     // MARK: Layout

@@ -71,6 +71,8 @@ public enum AppWindow {
         var running = true
         var firstFrame = true
         var fullscreen = false
+        var dragging = false
+        model.clipboard = SystemClipboard()
         while running {
             let frameStart = ContinuousClock.now
             var event = SDL_Event()
@@ -79,10 +81,12 @@ public enum AppWindow {
                 case SDL_QUIT: running = false
                 case SDL_KEYDOWN, SDL_KEYUP:
                     let pressed = event.type == SDL_KEYDOWN.rawValue
-                    let control = (UInt32(event.key.keysym.mod) & UInt32(KMOD_CTRL.rawValue)) != 0
+                    let modifiers = UInt32(event.key.keysym.mod)
+                    let control = (modifiers & UInt32(KMOD_CTRL.rawValue)) != 0
+                    let shift = (modifiers & UInt32(KMOD_SHIFT.rawValue)) != 0
                     if model.isTyping {
                         // Typing: editing keys repeat; letters arrive as text input.
-                        if let key = Self.editingKey(event.key.keysym.scancode, control: control) {
+                        if let key = Self.editingKey(event.key.keysym.scancode, control: control, shift: shift) {
                             model.key(key, pressed: pressed)
                         }
                     } else if event.key.repeat == 0, let key = Self.key(event.key.keysym.scancode) {
@@ -97,13 +101,32 @@ public enum AppWindow {
                         model.typeText(text)
                     }
                 case SDL_MOUSEMOTION:
-                    view.hover(x: Double(event.motion.x), y: Double(event.motion.y))
+                    let (x, y) = (Double(event.motion.x), Double(event.motion.y))
+                    view.hover(x: x, y: y)
+                    // Dragging in the editor's code selects.
+                    if event.motion.state & Self.leftButtonMask != 0, dragging,
+                        let position = view.editorPosition(x: x, y: y)
+                    {
+                        model.placeEditorCursor(
+                            line: position.line, column: position.column, extendingSelection: true)
+                    }
                 case SDL_MOUSEBUTTONDOWN:
-                    view.hover(x: Double(event.button.x), y: Double(event.button.y))
-                    if let target = view.target(atX: Double(event.button.x), y: Double(event.button.y)) {
-                        Self.click(target, model: model)
+                    let (x, y) = (Double(event.button.x), Double(event.button.y))
+                    view.hover(x: x, y: y)
+                    dragging = false
+                    if let target = view.target(atX: x, y: y) {
+                        if target == .editorText, let position = view.editorPosition(x: x, y: y) {
+                            let shift = (UInt32(SDL_GetModState().rawValue) & UInt32(KMOD_SHIFT.rawValue)) != 0
+                            model.placeEditorCursor(
+                                line: position.line, column: position.column, extendingSelection: shift)
+                            dragging = true
+                        } else {
+                            Self.click(target, model: model)
+                        }
                     }
                     if model.isTyping { SDL_StartTextInput() } else { SDL_StopTextInput() }
+                case SDL_MOUSEWHEEL:
+                    model.scrollEditor(lines: -3 * Int(event.wheel.y))
                 case SDL_WINDOWEVENT:
                     SDL_GetRendererOutputSize(renderer, &outputWidth, &outputHeight)
                     screen.resize(width: Int(outputWidth), height: Int(outputHeight))
@@ -112,7 +135,10 @@ public enum AppWindow {
             }
             let now = ContinuousClock.now
             model.tick(seconds: min((now - last).seconds, 0.1))
-            model.scrollEditor(visibleLines: view.editorVisibleLines)
+            if let geometry = view.editorGeometry {
+                model.scrollEditorToCursor(
+                    visibleLines: geometry.visibleLines, visibleColumns: geometry.visibleColumns)
+            }
             last = now
             // The race view fills the screen (the projector); leaving it gives the window back.
             if (model.instructor.projector != nil) != fullscreen {
@@ -192,7 +218,8 @@ public enum AppWindow {
         case .closeSheet: model.closeSheet()
         case .openRewardEditor: model.openRewardEditor()
         case .saveReward: model.saveReward()
-        case .editorPlace(let line, let column): model.placeEditorCursor(line: line, column: column)
+        case .editorText: break
+        case .copyCode(let text): model.copyToClipboard(text)
         case .newActionSteering(let delta): model.adjustNewAction(steering: delta)
         case .newActionSpeed(let delta): model.adjustNewAction(speed: delta)
         case .addAction: model.addAction()
@@ -215,21 +242,40 @@ public enum AppWindow {
         }
     }
 
-    static func editingKey(_ scancode: SDL_Scancode, control: Bool) -> AppKey? {
+    /// SDL_BUTTON_LMASK, a macro Swift does not import: the left button's bit in a motion's state.
+    static let leftButtonMask = UInt32(1) << (UInt32(SDL_BUTTON_LEFT) - 1)
+
+    static func editingKey(_ scancode: SDL_Scancode, control: Bool, shift: Bool) -> AppKey? {
+        if control {
+            switch scancode {
+            case SDL_SCANCODE_S: return .save
+            case SDL_SCANCODE_A: return .selectAll
+            case SDL_SCANCODE_C, SDL_SCANCODE_INSERT: return .copy
+            case SDL_SCANCODE_X: return .cut
+            case SDL_SCANCODE_V: return .paste
+            case SDL_SCANCODE_Z: return shift ? .redo : .undo
+            case SDL_SCANCODE_Y: return .redo
+            case SDL_SCANCODE_HOME: return shift ? .extendSelection(.documentStart) : .documentStart
+            case SDL_SCANCODE_END: return shift ? .extendSelection(.documentEnd) : .documentEnd
+            default: return nil
+            }
+        }
+        let movements: [SDL_Scancode: (AppKey, TextEditorState.Movement)] = [
+            SDL_SCANCODE_UP: (.up, .up), SDL_SCANCODE_DOWN: (.down, .down), SDL_SCANCODE_LEFT: (.left, .left),
+            SDL_SCANCODE_RIGHT: (.right, .right), SDL_SCANCODE_HOME: (.home, .home), SDL_SCANCODE_END: (.end, .end),
+        ]
+        if let (key, movement) = movements[scancode] { return shift ? .extendSelection(movement) : key }
         switch scancode {
-        case SDL_SCANCODE_S where control: .save
-        case SDL_SCANCODE_BACKSPACE: .backspace
-        case SDL_SCANCODE_DELETE: .deleteForward
-        case SDL_SCANCODE_RETURN, SDL_SCANCODE_KP_ENTER: .enter
-        case SDL_SCANCODE_TAB: .tab
-        case SDL_SCANCODE_HOME: .home
-        case SDL_SCANCODE_END: .end
-        case SDL_SCANCODE_ESCAPE: .escape
-        case SDL_SCANCODE_UP: .up
-        case SDL_SCANCODE_DOWN: .down
-        case SDL_SCANCODE_LEFT: .left
-        case SDL_SCANCODE_RIGHT: .right
-        default: nil
+        case SDL_SCANCODE_INSERT where shift: return .paste
+        case SDL_SCANCODE_DELETE where shift: return .cut
+        case SDL_SCANCODE_BACKSPACE: return .backspace
+        case SDL_SCANCODE_DELETE: return .deleteForward
+        case SDL_SCANCODE_RETURN, SDL_SCANCODE_KP_ENTER: return .enter
+        case SDL_SCANCODE_TAB: return .tab
+        case SDL_SCANCODE_PAGEUP: return .pageUp
+        case SDL_SCANCODE_PAGEDOWN: return .pageDown
+        case SDL_SCANCODE_ESCAPE: return .escape
+        default: return nil
         }
     }
 
@@ -256,5 +302,17 @@ public enum AppWindow {
         case SDL_SCANCODE_ESCAPE: .escape
         default: nil
         }
+    }
+}
+
+/// The system clipboard, through SDL: copy in Paddock, paste in any other program, and back.
+@MainActor final class SystemClipboard: Clipboard {
+    var text: String? {
+        get {
+            guard SDL_HasClipboardText() == SDL_TRUE, let raw = SDL_GetClipboardText() else { return nil }
+            defer { SDL_free(raw) }
+            return String(cString: raw)
+        }
+        set { SDL_SetClipboardText(newValue ?? "") }
     }
 }

@@ -266,6 +266,44 @@ struct AppFixture {
         #expect(model.sheet == nil)
     }
 
+    @Test func theRewardEditorCopiesCutsAndPastesThroughTheClipboard() throws {
+        let fixture = try AppFixture()
+        defer { fixture.remove() }
+        let model = try fixture.model()
+        let clipboard = MemoryClipboard()
+        model.clipboard = clipboard
+        model.openRewardEditor()
+        let original = model.editor.text
+        // Select all, copy, then paste at the end: the function twice.
+        model.key(.selectAll, pressed: true)
+        model.key(.copy, pressed: true)
+        #expect(clipboard.text == original)
+        model.key(.documentEnd, pressed: true)
+        model.key(.paste, pressed: true)
+        #expect(model.editor.text == original + original)
+        model.key(.undo, pressed: true)
+        #expect(model.editor.text == original && !model.editor.isModified)
+        // Cut the first line: it leaves the text and lands on the clipboard.
+        model.key(.documentStart, pressed: true)
+        model.key(.extendSelection(.down), pressed: true)
+        let firstLine = model.editor.lines[0] + "\n"
+        model.key(.cut, pressed: true)
+        #expect(clipboard.text == firstLine)
+        #expect(model.editor.text == String(original.dropFirst(firstLine.count)))
+        model.key(.redo, pressed: true)
+        model.key(.undo, pressed: true)
+        #expect(model.editor.text == original)
+        // A lesson's code, clicked, is pasted over the selection.
+        model.copyToClipboard("def reward_function(params):\n    return 1.0\n")
+        #expect(model.notice?.contains("Ctrl+V") == true)
+        model.key(.selectAll, pressed: true)
+        model.key(.paste, pressed: true)
+        model.key(.save, pressed: true)
+        #expect(model.editorError == nil)
+        let saved = try String(contentsOf: PaddockHome(url: fixture.home).rewardFile, encoding: .utf8)
+        #expect(saved == "def reward_function(params):\n    return 1.0\n")
+    }
+
     @Test func theFormMakesAModelThatTrainsAndTheGarageListsIt() throws {
         let fixture = try AppFixture()
         defer { fixture.remove() }

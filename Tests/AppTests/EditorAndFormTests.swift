@@ -46,6 +46,70 @@ import Testing
         editor.scrollToCursor(visibleLines: 5)
         #expect(editor.firstVisibleLine == 0)
     }
+    @Test func shiftMovesSelectAndTypingReplacesTheSelection() {
+        var editor = TextEditorState(text: "return 1.0\nx")
+        editor.move(.right)
+        editor.move(.end, extendingSelection: true)
+        #expect(editor.selectedText == "eturn 1.0")
+        editor.move(.down, extendingSelection: true)
+        #expect(editor.selectedText == "eturn 1.0\nx")
+        editor.move(.left)
+        #expect(editor.selection == nil && editor.cursor == TextPosition(line: 0, column: 1), "left goes to its start")
+        editor.place(line: 0, column: 7)
+        editor.place(line: 0, column: 10, extendingSelection: true)
+        editor.insert("2")
+        #expect(editor.text == "return 2\nx")
+        editor.selectAll()
+        #expect(editor.selectedText == editor.text)
+        editor.backspace()
+        #expect(editor.text == "" && editor.lines == [""])
+    }
+
+    @Test func pasteKeepsItsIndentationAndUndoTakesBackWholeEdits() {
+        var editor = TextEditorState(text: "def reward_function(params):\n    ")
+        editor.move(.documentEnd)
+        editor.paste("if x:\n        return 1.0\r\n    return 0.0")
+        #expect(editor.lines == ["def reward_function(params):", "    if x:", "        return 1.0", "    return 0.0"])
+        #expect(editor.cursor == TextPosition(line: 3, column: 14))
+        // Typing a word is one step to undo; the paste another.
+        editor.insert("0")
+        editor.insert("1")
+        #expect(editor.lines[3] == "    return 0.001")
+        editor.undo()
+        #expect(editor.lines[3] == "    return 0.0")
+        editor.undo()
+        #expect(editor.text == "def reward_function(params):\n    ")
+        #expect(!editor.isModified, "back to the text as loaded")
+        editor.redo()
+        #expect(editor.lines.count == 4 && editor.isModified)
+        editor.undo()
+        editor.insert("x")
+        editor.redo()
+        #expect(editor.text == "def reward_function(params):\n    x", "a new edit drops what could be redone")
+    }
+
+    @Test func theViewFollowsTheCursorAcrossLongLinesAndTheWheelScrollsFreely() {
+        var editor = TextEditorState(
+            text: (1...60).map { "line \($0) " + String(repeating: "=", count: $0) }.joined(separator: "\n"))
+        editor.scrollToCursor(visibleLines: 20, visibleColumns: 40)
+        #expect(editor.firstVisibleLine == 0 && editor.firstVisibleColumn == 0)
+        editor.move(.documentEnd)
+        editor.scrollToCursor(visibleLines: 20, visibleColumns: 40)
+        #expect(editor.firstVisibleLine == 40, "the last line is in view")
+        #expect(editor.column - editor.firstVisibleColumn < 40 && editor.firstVisibleColumn > 0)
+        editor.move(.home)
+        editor.move(.home)
+        editor.scrollToCursor(visibleLines: 20, visibleColumns: 40)
+        #expect(editor.firstVisibleColumn == 0)
+        // The wheel moves the view, not the cursor, and the view stays put until the cursor moves.
+        editor.scroll(lines: -15, visibleLines: 20)
+        editor.scrollToCursor(visibleLines: 20, visibleColumns: 40)
+        #expect(editor.firstVisibleLine == 25 && editor.line == 59)
+        editor.scroll(lines: 100, visibleLines: 20)
+        #expect(editor.firstVisibleLine == 40)
+        editor.move(.pageUp(lines: 19))
+        #expect(editor.line == 40)
+    }
 }
 
 @Suite struct ModelFormTests {
