@@ -67,22 +67,26 @@ struct AppFixture {
         That is all.
         """
 
-    init() throws {
+    /// With `lessons` (Markdown) as the lesson files, in order; lessons one and two by default.
+    init(lessons: [String] = [lessonOne, lessonTwo], ids: [String] = ["off", "actions"]) throws {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("paddock-app-\(UUID().uuidString)")
         data = base.appendingPathComponent("data")
         home = base.appendingPathComponent("home")
-        let lessons = data.appendingPathComponent("lessons")
-        try FileManager.default.createDirectory(at: lessons, withIntermediateDirectories: true)
+        let directory = data.appendingPathComponent("lessons")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         for folder in ["tracks", "assets"] {
             try FileManager.default.createSymbolicLink(
                 at: data.appendingPathComponent(folder),
                 withDestinationURL: RepositoryPaths.root.appendingPathComponent(folder))
         }
-        try Self.lessonOne.write(to: lessons.appendingPathComponent("01_off.md"), atomically: true, encoding: .utf8)
-        try Self.lessonTwo.write(to: lessons.appendingPathComponent("02_actions.md"), atomically: true, encoding: .utf8)
-        let manifest =
-            #"{"version": 1, "lessons": [{"id": "off", "file": "01_off.md"}, {"id": "actions", "file": "02_actions.md"}]}"#
-        try manifest.write(to: lessons.appendingPathComponent("manifest.json"), atomically: true, encoding: .utf8)
+        var entries: [String] = []
+        for (index, text) in lessons.enumerated() {
+            let id = index < ids.count ? ids[index] : "lesson\(index + 1)"
+            try text.write(to: directory.appendingPathComponent("\(id).md"), atomically: true, encoding: .utf8)
+            entries.append(#"{"id": "\#(id)", "file": "\#(id).md"}"#)
+        }
+        let manifest = #"{"version": 1, "lessons": [\#(entries.joined(separator: ", "))]}"#
+        try manifest.write(to: directory.appendingPathComponent("manifest.json"), atomically: true, encoding: .utf8)
     }
 
     @MainActor func model() throws -> AppModel {
@@ -305,11 +309,12 @@ struct AppFixture {
     }
 
     @Test func theFormMakesAModelThatTrainsAndTheGarageListsIt() throws {
-        let fixture = try AppFixture()
+        let fixture = try AppFixture(
+            lessons: [TaskKindTests.lesson("track: beginner_loop\ndriver: centre-line", "train-iterations 1")],
+            ids: ["train"])
         defer { fixture.remove() }
         let model = try fixture.model()
-        // Lesson two's scene has a scripted driver: while training, the learning policy takes over.
-        model.openLesson(1)
+        // The scene has a scripted driver: while training, the learning policy takes over.
         model.openNewModel()
         #expect(model.sheet == .newModel)
         while !model.form.name.isEmpty { model.key(.backspace, pressed: true) }
@@ -328,6 +333,7 @@ struct AppFixture {
         }
         // The simulator panel now shows the policy of the latest finished iteration driving.
         model.tick(seconds: 1.0 / 60)
+        #expect(model.isStepDone, "the step's train-iterations 1 task")
         #expect(model.liveIteration != nil && model.liveIteration == model.snapshot.points.last?.iteration)
         if case .model = model.driving.driver {} else { Issue.record("the learning policy does not drive") }
         // Stop (T) says so at once, and keeps the finished iterations.
