@@ -11,22 +11,10 @@ import Workshop
 /// Models: the garage, a new model's form, cloning and exporting.
 extension AppModel {
     public func openGarage() {
-        garage = ModelFolder.all(in: ModelFolder.modelsDirectory(environment: ["PADDOCK_HOME": home.url.path]))
-            .compactMap { name in
-                guard let folder = try? ModelFolder(name: name, in: modelsDirectory),
-                    let description = try? folder.readDescription()
-                else { return nil }
-                let state = (try? TrainingState.read(folder)) ?? nil
-                let actions: String
-                switch description.actionSpace {
-                case .discrete(let list): actions = "\(list.count) actions"
-                case .continuous: actions = "continuous"
-                }
-                return GarageEntry(
-                    name: name, track: description.track, algorithm: description.algorithm == .sac ? "SAC" : "PPO",
-                    actions: actions, iterations: state?.iterations ?? 0,
-                    bestCompletion: (state?.bestCompletion ?? -1) >= 0 ? state?.bestCompletion : nil)
-            }
+        garage = ModelFolder.all(in: modelsDirectory).compactMap { name in
+            (try? ModelFolder(name: name, in: modelsDirectory)).flatMap(GarageEntry.init(folder:))
+        }
+        compareSelection.removeAll { name in !garage.contains { $0.name == name } }
         sheet = .garage
     }
 

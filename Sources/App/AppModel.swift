@@ -37,7 +37,7 @@ public enum AppKey: Sendable, Equatable {
 
 /// A panel that opens over the simulator: the lesson menu, the model garage, the new-model form,
 /// the reward editor, joining a workshop, or the instructor's view of the workshop this app hosts.
-public enum Sheet: Sendable, Equatable { case lessons, garage, newModel, rewardEditor, workshop, instructor }
+public enum Sheet: Sendable, Equatable { case lessons, garage, compare, newModel, rewardEditor, workshop, instructor }
 
 /// The student's side of a workshop in the app: the join form, the connection, what the host said.
 public struct WorkshopState: Sendable {
@@ -102,6 +102,12 @@ public struct GarageEntry: Sendable, Equatable {
     /// The learner's reward function's error after the last save or load: line (1-based) and message.
     public internal(set) var editorError: (line: Int?, message: String)?
     public internal(set) var garage: [GarageEntry] = []
+    /// The garage models ticked for comparison, in the order ticked.
+    public internal(set) var compareSelection: [String] = []
+    /// The models being compared, read when the comparison opened.
+    public internal(set) var comparison: [ComparedModel] = []
+    /// Seconds into the compared laps' replay.
+    public internal(set) var replayTime = 0.0
     /// Settings and track for a model made with the form, used when it is first trained.
     var newModelSettings: (settings: TrainingSettings, track: String)?
     /// Whether progress is written to `$PADDOCK_HOME` (off for screenshots).
@@ -409,7 +415,14 @@ public struct GarageEntry: Sendable, Equatable {
 
     // MARK: Sheets
 
-    public func closeSheet() { sheet = nil }
+    /// Closes the sheet; a comparison goes back to the garage it was opened from.
+    public func closeSheet() {
+        if sheet == .compare {
+            openGarage()
+        } else {
+            sheet = nil
+        }
+    }
 
     var modelsDirectory: URL { ModelFolder.modelsDirectory(environment: ["PADDOCK_HOME": home.url.path]) }
 
@@ -429,6 +442,7 @@ public struct GarageEntry: Sendable, Equatable {
             if steps == 64 { accumulatedSeconds = 0 }
         }
         jobs.deliver(to: self)
+        advanceReplay(seconds: seconds)
         if let problem = driving.driverError {
             notice = problem
             driving.driverError = nil

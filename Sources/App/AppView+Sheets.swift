@@ -18,11 +18,12 @@ extension AppView {
 
     func drawGarage(_ model: AppModel, _ rect: Rect) {
         let (x, top) = sheetHeader(
-            "Your models", "The model you train and evaluate is \(model.modelName). Pick another, or make a new one.",
+            "Your models",
+            "You train and evaluate \(model.modelName). Click a model to use it; tick two to four to compare them.",
             in: rect)
         var y = top
         let columns: [(String, Double)] = [
-            ("MODEL", 0), ("TRACK", 200), ("ALGORITHM", 340), ("ACTIONS", 440), ("ITERATIONS", 550),
+            ("MODEL", 30), ("TRACK", 210), ("ALGORITHM", 345), ("ACTIONS", 445), ("ITERATIONS", 550),
             ("BEST EVALUATION", 650),
         ]
         for (title, offset) in columns { screen.text(title, x: x + offset, y: y, .label, Theme.inkSoft) }
@@ -44,13 +45,29 @@ extension AppView {
                 entry.bestCompletion.map { String(format: "%.0f%%", $0) } ?? "—",
             ]
             for ((_, offset), value) in zip(columns, values) {
-                screen.text(value, x: x + offset, y: y + 6, offset == 0 ? .bodyBold : .body, Theme.ink)
+                screen.text(value, x: x + offset, y: y + 6, offset == columns[0].1 ? .bodyBold : .body, Theme.ink)
             }
             targets.append((row, .useModel(entry.name)))
+            // The tick box: its own target, over the row's.
+            let box = Rect(x: x, y: y + 7, width: 16, height: 16)
+            let order = model.compareSelection.firstIndex(of: entry.name)
+            if let order {
+                screen.fillRounded(box, radius: 3, Theme.racers[order])
+                screen.centredText("\(order + 1)", in: box, .label, Theme.chrome)
+            } else {
+                screen.fillRounded(box, radius: 3, Theme.inkSoft)
+                screen.fillRounded(box.inset(2), radius: 2, Theme.paper)
+            }
+            targets.append((Rect(x: x - 8, y: y, width: 32, height: 30), .toggleCompare(entry.name)))
             y += 34
         }
         button(
             "New model…", Rect(x: x, y: rect.maxY - 58, width: 140, height: 38), .newModel, primary: true, light: true)
+        let count = model.compareSelection.count
+        button(
+            count >= 2 ? "Compare \(count) models" : "Compare…",
+            Rect(x: x + 156, y: rect.maxY - 58, width: 170, height: 38),
+            .openComparison, primary: count >= 2, light: true)
     }
 
     func drawForm(_ model: AppModel, _ rect: Rect) {

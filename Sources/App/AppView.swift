@@ -11,6 +11,7 @@ enum ClickTarget: Equatable {
     case skipStep, openLessons, openLesson(Int), goToStep(Int)
     case toggleRewardMap, toggleWaypoints, toggleCameraView
     case openGarage, newModel, useModel(String), formStep(ModelForm.Field, Int), createModel, closeSheet
+    case toggleCompare(String), openComparison
     case openRewardEditor, saveReward, editorText, copyCode(String)
     case newActionSteering(Int), newActionSpeed(Int), addAction, export
     case openWorkshop, workshopField(Int), joinWorkshop, submitToWorkshop
@@ -113,6 +114,7 @@ final class AppView {
             switch sheet {
             case .lessons: drawLessonMenu(model, panel)
             case .garage: drawGarage(model, panel)
+            case .compare: drawComparison(model, panel)
             case .newModel: drawForm(model, panel)
             case .rewardEditor: drawEditor(model, panel)
             case .workshop: drawWorkshop(model, panel)

@@ -216,6 +216,8 @@ public enum AppWindow {
         case .formStep(let field, let delta): model.stepForm(field, by: delta)
         case .createModel: model.createModel()
         case .closeSheet: model.closeSheet()
+        case .toggleCompare(let name): model.toggleCompare(name)
+        case .openComparison: model.openComparison()
         case .openRewardEditor: model.openRewardEditor()
         case .saveReward: model.saveReward()
         case .editorText: break

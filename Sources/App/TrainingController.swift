@@ -126,12 +126,7 @@ public final class TrainingController: Sendable {
         var best = 0
         var problem: String?
         do {
-            points = try folder.readMetrics().iterations.map {
-                Point(
-                    iteration: $0.iteration, reward: $0.meanReward, trainingCompletion: $0.trainingCompletion,
-                    evaluationCompletion: $0.evaluationCompletion ?? 0)
-            }
-            best = try folder.readState()?.bestIteration ?? 0
+            (points, best) = try Self.history(of: folder)
         } catch {
             problem = "\(error)"
         }
@@ -142,6 +137,16 @@ public final class TrainingController: Sendable {
             $0.trials = []
             $0.error = problem
         }
+    }
+
+    /// A model's finished iterations as the graph draws them, and its best iteration.
+    static func history(of folder: ModelFolder) throws -> (points: [Point], best: Int) {
+        let points = try folder.readMetrics().iterations.map {
+            Point(
+                iteration: $0.iteration, reward: $0.meanReward, trainingCompletion: $0.trainingCompletion,
+                evaluationCompletion: $0.evaluationCompletion ?? 0)
+        }
+        return (points, try folder.readState()?.bestIteration ?? 0)
     }
 
     /// Asks training to stop; it stops within a step or two and keeps every finished iteration.
