@@ -52,6 +52,7 @@ extension AppModel {
     func recordActionSpace() {
         record(
             .actionSpaceChanged(
-                count: actions.count, maximumSteering: actions.map { abs($0.steeringAngle) }.max() ?? 0))
+                count: actions.count, maximumSteering: actions.map { abs($0.steeringAngle) }.max() ?? 0,
+                maximumSpeed: actions.map(\.speed).max() ?? 0))
     }
 }

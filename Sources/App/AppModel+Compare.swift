@@ -30,20 +30,32 @@ extension AppModel {
         }
         replayTime = 0
         sheet = .compare
+        record(.modelsCompared(comparison.count))
         if comparison.allSatisfy({ $0.evaluation == nil }) {
             notice = "None of these models has been evaluated: evaluate each (E) to compare their laps."
         }
     }
 
+    /// The track a compared model's latest evaluation ran on: the one whose length its simtrace
+    /// names (a model can be evaluated on any track), else the track it was trained on.
+    func evaluationTrack(_ compared: ComparedModel) -> Track? {
+        if let length = compared.evaluation?.drive.trackLength,
+            let id = catalog.entries.map(\.id).first(where: { abs((track($0)?.length ?? -1) - length) < 1e-6 })
+        {
+            return track(id)
+        }
+        return track(compared.entry.track)
+    }
+
     /// The track the replay shows: the first compared model's with a recorded lap.
     public var replayTrack: Track? {
-        comparison.first { !$0.lap.isEmpty }.flatMap { track($0.entry.track) }
+        comparison.first { !$0.lap.isEmpty }.flatMap(evaluationTrack)
     }
 
     /// The compared laps that run on the replay's track.
     public var replayedModels: [ComparedModel] {
         guard let track = replayTrack else { return [] }
-        return comparison.filter { !$0.lap.isEmpty && $0.entry.track == track.id }
+        return comparison.filter { !$0.lap.isEmpty && evaluationTrack($0)?.id == track.id }
     }
 
     /// Moves the replay on; it starts again 2 s after the slowest lap ends.

@@ -23,6 +23,11 @@ extension AppModel {
         while (try? ModelFolder(name: "model_\(number)", in: modelsDirectory))?.exists == true { number += 1 }
         form = ModelForm(
             name: "model_\(number)", tracks: catalog.entries.map(\.id), track: driving.track.id, customActions: actions)
+        // A new model starts as a copy of the one in use: change one thing and the two compare fairly.
+        if let current = try? modelFolder?.readDescription() {
+            form.adopt(current)
+            notice = "The form starts from \(modelName)'s settings: change what you want to try."
+        }
         sheet = .newModel
     }
 
@@ -36,10 +41,14 @@ extension AppModel {
                 notice = "There is already a model called \(form.name): pick another name, or use it from Models."
                 return
             }
-            newModelSettings = (try form.settings(), form.track)
+            let settings = try form.settings()
+            let before = (try? modelFolder?.readDescription()) ?? nil
+            newModelSettings = (settings, form.track)
             modelName = form.name
             sheet = nil
             train()
+            let created = ModelDescription(track: form.track, settings: settings)
+            record(.modelCreated(Self.creation(created, beside: before)))
         } catch let error as ModelError {
             notice = "\(error)"
         } catch {
@@ -48,6 +57,26 @@ extension AppModel {
     }
 
     /// Makes a garage model the current one (training, evaluation and `driver: model` use it).
+    /// What a new model is, and how it differs from the model in use when it was made (`before`).
+    nonisolated static func creation(_ new: ModelDescription, beside before: ModelDescription?) -> ModelCreation {
+        var creation = ModelCreation(
+            isSAC: new.algorithm == .sac, isContinuous: new.continuousBounds != nil,
+            isRaceType: new.raceType != RaceType.timeTrial.name)
+        guard let before else { return creation }
+        let (a, b) = (new.hyperparameters, before.hyperparameters)
+        let differences = [
+            a.batchSize != b.batchSize, a.numberOfEpochs != b.numberOfEpochs, a.learningRate != b.learningRate,
+            a.entropyBonus != b.entropyBonus, a.sacAlpha != b.sacAlpha, a.discountFactor != b.discountFactor,
+            a.lossType != b.lossType, a.episodesBetweenTraining != b.episodesBetweenTraining,
+        ]
+        creation.changedHyperparameters = differences.filter { $0 }.count
+        creation.otherSettingsChanged =
+            new.track != before.track || new.network != before.network || new.algorithm != before.algorithm
+            || new.actions != before.actions || new.continuousBounds != before.continuousBounds
+            || new.sensors != before.sensors || new.raceType != before.raceType
+        return creation
+    }
+
     public func useModel(_ name: String) {
         modelName = name
         newModelSettings = nil
@@ -81,9 +110,10 @@ extension AppModel {
         while (try? ModelFolder(name: "\(base)_\(number)", in: modelsDirectory))?.exists == true { number += 1 }
         do {
             let target = try ModelFolder(name: "\(base)_\(number)", in: modelsDirectory)
-            try folder.clone(into: target)
+            // The clone trains on the track in view, as the console lets a clone change track.
+            try folder.clone(into: target, track: driving.track.id)
             modelName = target.name
-            notice = "Cloned into \(target.name): it starts from the best checkpoint."
+            notice = "Cloned into \(target.name): it starts from the best checkpoint and trains on \(driving.track.id)."
             record(.modelCloned)
         } catch {
             notice = "Could not clone: \(error)"

@@ -18,10 +18,14 @@ extension AppModel {
         }
         // A model trained for the first time gets its own seed; one trained before keeps its own.
         var settings = TrainingSettings(actionSpace: .discrete(actions), seed: ModelForm.newSeed())
+        // A new model trains on the form's track, or the one in view; a model trained before
+        // (or cloned onto a track) on its own.
         var track = driving.track
         if let created = newModelSettings, let chosen = self.track(created.track) {
             settings = created.settings
             track = chosen
+        } else if let own = (try? folder.readDescription()).flatMap({ self.track($0.track) }) {
+            track = own
         }
         let seed = (try? folder.readDescription())?.seed ?? settings.seed
         training.startTraining(folder: folder, settings: settings, track: track, rewardSource: currentRewardSource())
@@ -56,9 +60,14 @@ extension AppModel {
                 missing: "There is no model to evaluate yet: press Train (T) first.",
                 busy: "Stop training first (T), then evaluate.")
         else { return }
-        let track = (try? folder.readDescription()).flatMap { self.track($0.track) } ?? driving.track
+        // On the track in view, as the console lets you pick any track to evaluate on: a model
+        // can be tried on a track it never saw.
+        let track = driving.track
         training.startEvaluation(folder: folder, track: track)
-        notice = "Evaluating \(modelName): 3 laps from the start line."
+        let trained = (try? folder.readDescription())?.track
+        notice =
+            "Evaluating \(modelName) on \(track.id): 3 laps from the start line."
+            + (trained.map { $0 == track.id ? "" : " It was trained on \($0)." } ?? "")
     }
 
     func pollTraining() {

@@ -316,6 +316,12 @@ public struct GarageEntry: Sendable, Equatable {
         case .beatLapTime: "beat your best lap time"
         case .passBoxes(let count): "pass \(count) boxes in one episode"
         case .exportArchive: "export the car archive"
+        case .speedAtLeast(let speed): "add an action of \(Self.number(speed)) m/s or faster"
+        case .createModel: "make a new model (Models, New model…)"
+        case .createSACModel: "make a SAC model with continuous actions"
+        case .createRaceModel: "make a model for object avoidance or head-to-bot"
+        case .changeOneHyperparameter: "make a model that changes exactly one hyperparameter"
+        case .compareModels(let count): "compare \(count) models"
         }
     }
 

@@ -34,6 +34,39 @@ public struct ModelForm: Sendable, Equatable {
         indexes[.track] = trackIDs.firstIndex(of: track) ?? 0
     }
 
+    /// Starts the form from `description`'s settings (its track, race type, algorithm, actions,
+    /// network and hyperparameters), so a new model can differ from it in just what the learner
+    /// changes. The name and seed stay the form's own.
+    public mutating func adopt(_ description: ModelDescription) {
+        func choose(_ field: Field, _ text: String) {
+            if let index = options(field).firstIndex(of: text) { indexes[field] = index }
+        }
+        func choose(_ field: Field, number: Double) {
+            if let index = options(field).firstIndex(where: { Double($0) == number }) { indexes[field] = index }
+        }
+        choose(.track, description.track)
+        choose(.raceType, description.raceType == RaceType.timeTrial.name ? "time trial" : "object avoidance")
+        choose(.algorithm, description.algorithm == .sac ? "SAC" : "PPO")
+        if let bounds = description.continuousBounds, bounds.count == 4 {
+            indexes[.actionSpace] = 2
+            choose(.maximumSteering, number: bounds[1])
+            choose(.minimumSpeed, number: bounds[2])
+            choose(.maximumSpeed, number: bounds[3])
+        } else if let actions = description.actions {
+            indexes[.actionSpace] = 1
+            customActions = actions
+        }
+        choose(.network, description.network.shortName)
+        let hyperparameters = description.hyperparameters
+        choose(.batchSize, number: Double(hyperparameters.batchSize))
+        choose(.epochs, number: Double(hyperparameters.numberOfEpochs))
+        choose(.learningRate, number: hyperparameters.learningRate)
+        choose(.entropy, number: hyperparameters.entropyBonus)
+        choose(.discount, number: hyperparameters.discountFactor)
+        choose(.episodes, number: Double(hyperparameters.episodesBetweenTraining))
+        choose(.sacAlpha, number: hyperparameters.sacAlpha)
+    }
+
     /// A seed for a new model, short enough to read out (`paddock train --seed` takes it).
     public static func newSeed() -> UInt64 { UInt64.random(in: 1...999_999) }
 

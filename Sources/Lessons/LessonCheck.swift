@@ -22,6 +22,19 @@ public enum LessonCheck: Sendable, Equatable {
     case beatLapTime
     case passBoxes(Int)
     case exportArchive
+    /// The learner's action space has an action this fast (metres per second) or faster.
+    case speedAtLeast(Double)
+    /// A new model was made in the new-model form.
+    case createModel
+    /// A new model with continuous actions trained by SAC.
+    case createSACModel
+    /// A new model for object avoidance or head-to-bot races.
+    case createRaceModel
+    /// A new model whose settings differ from the model in use before in exactly one
+    /// hyperparameter (and nothing else).
+    case changeOneHyperparameter
+    /// A comparison of at least this many models was opened.
+    case compareModels(Int)
 
     /// The names used in lesson files, with whether each takes a number.
     static let names: [(name: String, takesNumber: Bool)] = [
@@ -30,7 +43,8 @@ public enum LessonCheck: Sendable, Equatable {
         ("camera-only-lap", false), ("reward-at-least", true), ("open-reward-map", false), ("save-reward", false),
         ("actions-at-most", true), ("train-iterations", true), ("evaluation-at-least", true),
         ("evaluate-trials", true), ("clone-model", false), ("beat-lap-time", false), ("pass-boxes", true),
-        ("export-archive", false),
+        ("export-archive", false), ("speed-at-least", true), ("create-model", false), ("create-sac-model", false),
+        ("create-race-model", false), ("change-one-hyperparameter", false), ("compare-models", true),
     ]
 
     /// Parses `complete-lap` or `episodes 3`; nil with a reason when it is not a known check.
@@ -68,6 +82,12 @@ public enum LessonCheck: Sendable, Equatable {
         case "clone-model": return .success(.cloneModel)
         case "beat-lap-time": return .success(.beatLapTime)
         case "pass-boxes": return .success(.passBoxes(max(count, 1)))
+        case "speed-at-least": return .success(.speedAtLeast(number ?? 0))
+        case "create-model": return .success(.createModel)
+        case "create-sac-model": return .success(.createSACModel)
+        case "create-race-model": return .success(.createRaceModel)
+        case "change-one-hyperparameter": return .success(.changeOneHyperparameter)
+        case "compare-models": return .success(.compareModels(max(count, 2)))
         default: return .success(.exportArchive)
         }
     }

@@ -13,14 +13,43 @@ public enum LessonEvent: Sendable, Equatable {
     /// The learner's reward function was saved; `loads` is false when it raised or did not
     /// compile, `changed` whether it differs from what it was when the step opened.
     case rewardSaved(loads: Bool, changed: Bool = true)
-    /// The learner's action space now has this many actions, the sharpest steering this many degrees.
-    case actionSpaceChanged(count: Int, maximumSteering: Double = 30)
+    /// The learner's action space now has this many actions, the sharpest steering this many
+    /// degrees, the fastest this many metres per second.
+    case actionSpaceChanged(count: Int, maximumSteering: Double = 30, maximumSpeed: Double = 3)
     case trainingIterationFinished
     /// One evaluation trial: completion in percent, lap time in seconds when the lap was completed.
     case evaluationTrial(completion: Double, lapSeconds: Double?)
     case evaluationFinished(trials: Int)
     case modelCloned
     case archiveExported
+    /// A model was made in the new-model form.
+    case modelCreated(ModelCreation)
+    /// A comparison of this many models was opened.
+    case modelsCompared(Int)
+}
+
+/// What a new model is, for the tasks about making one.
+public struct ModelCreation: Sendable, Equatable {
+    public var isSAC: Bool
+    public var isContinuous: Bool
+    /// Object avoidance or head-to-bot rather than a time trial.
+    public var isRaceType: Bool
+    /// The hyperparameters that differ from the model in use when it was made, and whether
+    /// anything else (track, actions, network, race type, algorithm) differs too; nil when there
+    /// was no model to compare with.
+    public var changedHyperparameters: Int?
+    public var otherSettingsChanged: Bool
+
+    public init(
+        isSAC: Bool = false, isContinuous: Bool = false, isRaceType: Bool = false, changedHyperparameters: Int? = nil,
+        otherSettingsChanged: Bool = false
+    ) {
+        self.isSAC = isSAC
+        self.isContinuous = isContinuous
+        self.isRaceType = isRaceType
+        self.changedHyperparameters = changedHyperparameters
+        self.otherSettingsChanged = otherSettingsChanged
+    }
 }
 
 /// Watches the events of one step for its check.
@@ -78,6 +107,9 @@ public struct TaskTracker: Sendable, Equatable {
             (.beatLapTime, .evaluationFinished):
             true
         case (.saveReward, .rewardSaved(loads: false, _)): true
+        case (.createSACModel, .modelCreated), (.createRaceModel, .modelCreated),
+            (.changeOneHyperparameter, .modelCreated):
+            true
         default: false
         }
     }
@@ -96,8 +128,15 @@ public struct TaskTracker: Sendable, Equatable {
         case (.rewardAtLeast(let minimum), .stepReward(let reward)): return reward >= minimum
         case (.openRewardMap, .rewardMapOpened): return true
         case (.saveReward, .rewardSaved(loads: true, changed: true)): return true
-        case (.actionsAtMost(let maximum), .actionSpaceChanged(let count, _)): return count <= maximum
-        case (.steeringAtMost(let maximum), .actionSpaceChanged(_, let steering)): return steering <= maximum
+        case (.actionsAtMost(let maximum), .actionSpaceChanged(let count, _, _)): return count <= maximum
+        case (.steeringAtMost(let maximum), .actionSpaceChanged(_, let steering, _)): return steering <= maximum
+        case (.speedAtLeast(let minimum), .actionSpaceChanged(_, _, let speed)): return speed >= minimum
+        case (.createModel, .modelCreated): return true
+        case (.createSACModel, .modelCreated(let model)): return model.isSAC && model.isContinuous
+        case (.createRaceModel, .modelCreated(let model)): return model.isRaceType
+        case (.changeOneHyperparameter, .modelCreated(let model)):
+            return model.changedHyperparameters == 1 && !model.otherSettingsChanged
+        case (.compareModels(let minimum), .modelsCompared(let count)): return count >= minimum
         case (.trainIterations(let count), .trainingIterationFinished):
             iterations += 1
             return iterations >= count

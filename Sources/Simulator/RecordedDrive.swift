@@ -53,9 +53,12 @@ public struct RecordedDrive: Sendable, Equatable {
     }
 
     public var steps: [Step]
+    /// The track's length the trace names (its `track_len` column), metres, when it has one.
+    public var trackLength: Double?
 
-    public init(steps: [Step]) {
+    public init(steps: [Step], trackLength: Double? = nil) {
         self.steps = steps
+        self.trackLength = trackLength
     }
 
     /// The columns a trace must have.
@@ -106,6 +109,10 @@ public struct RecordedDrive: Sendable, Equatable {
                     time: try number(7, allowBlank: true), status: fields[columns[8]].trimmingWhitespace()))
         }
         self.steps = steps
+        if let column = index["track_len"], let first = lines.first {
+            let fields = Self.fields(first)
+            trackLength = column < fields.count ? Double(fields[column].trimmingWhitespace()) : nil
+        }
     }
 
     /// The rows of each episode, in order: a new episode starts where the episode number changes

@@ -339,4 +339,96 @@ import Testing
             _ = fixture
         }
     }
+
+    @Test func speedAtLeastWantsAFasterAction() throws {
+        try withTask("track: beginner_loop\ndriver: keyboard\npanel: actions", "speed-at-least 3.5") { model, _ in
+            // The add row starts at 1 m/s straight ahead; add a slow one first, then a fast one.
+            model.adjustNewAction(steering: 1, speed: 5)
+            model.addAction()
+            #expect(!model.isStepDone && model.actions.last?.speed == 1.5)
+            model.adjustNewAction(speed: 20)
+            model.addAction()
+            #expect(model.actions.last?.speed == 3.5)
+            #expect(model.isStepDone)
+        }
+    }
+
+    @Test func theModelTasksWatchTheNewModelForm() throws {
+        // A SAC model needs the algorithm switched to SAC in the form (its actions go continuous).
+        try withTask("track: beginner_loop\ndriver: centre-line", "create-sac-model") { model, _ in
+            model.openNewModel()
+            model.createModel()
+            while model.training.isBusy { model.training.stop(); Thread.sleep(forTimeInterval: 0.05) }
+            #expect(!model.isStepDone && failedTries(model) == 1, "a PPO model is a try, not the task")
+            model.openNewModel()
+            model.stepForm(.algorithm, by: 1)
+            #expect(model.form.value(.actionSpace) == "continuous")
+            model.createModel()
+            #expect(model.isStepDone)
+            model.training.stop()
+            while model.training.isBusy { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        try withTask("track: beginner_loop\ndriver: centre-line", "create-race-model") { model, _ in
+            model.openNewModel()
+            model.stepForm(.raceType, by: 1)
+            model.createModel()
+            #expect(model.isStepDone)
+            model.training.stop()
+            while model.training.isBusy { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        // One hyperparameter at a time: the form starts from the model in use, so changing one
+        // field (and nothing else) is what passes.
+        try withTask("track: beginner_loop\ndriver: centre-line", "change-one-hyperparameter") { model, _ in
+            try makeModel(model)
+            model.openNewModel()
+            #expect(model.form.value(.learningRate) == "0.0003" && model.form.value(.actionSpace) == "Actions panel")
+            model.stepForm(.learningRate, by: -1)
+            model.stepForm(.entropy, by: 1)
+            model.createModel()
+            #expect(!model.isStepDone && failedTries(model) == 1, "two changes at once")
+            model.training.stop()
+            while model.training.isBusy { Thread.sleep(forTimeInterval: 0.05) }
+            model.useModel("my_first_car")
+            model.openNewModel()
+            model.stepForm(.learningRate, by: -1)
+            model.createModel()
+            #expect(model.isStepDone)
+            model.training.stop()
+            while model.training.isBusy { Thread.sleep(forTimeInterval: 0.05) }
+        }
+    }
+
+    @Test func compareModelsOpensAComparison() throws {
+        try withTask("track: beginner_loop\ndriver: centre-line", "compare-models 2") { model, _ in
+            try makeModel(model)
+            model.cloneModel()
+            model.openGarage()
+            model.toggleCompare("my_first_car")
+            model.openComparison()
+            #expect(!model.isStepDone)
+            model.toggleCompare("my_first_car_2")
+            model.openComparison()
+            #expect(model.isStepDone && model.sheet == .compare)
+        }
+    }
+
+    @Test func aModelIsEvaluatedAndClonedOnTheTrackInView() throws {
+        // Generalisation: a model trained on the bean, tried on the practice straight.
+        try withTask("track: short_straight\ndriver: model", "evaluate-trials 3") { model, _ in
+            try makeModel(model, track: "beginner_loop")
+            model.evaluate()
+            #expect(model.notice?.contains("on short_straight") == true)
+            #expect(model.notice?.contains("trained on beginner_loop") == true)
+            waitForJobs(model) { model.isStepDone }
+            let folder = try #require(model.modelFolder)
+            let evaluation = try #require(try folder.latestEvaluation())
+            #expect(evaluation.drive.trackLength == model.driving.track.length)
+            // A clone made here trains on this track, from the original's best checkpoint.
+            model.cloneModel()
+            let clone = try #require(model.modelFolder)
+            #expect(clone.name == "my_first_car_2")
+            #expect(try clone.readDescription().track == "short_straight")
+            #expect(try folder.readDescription().track == "beginner_loop")
+        }
+    }
 }

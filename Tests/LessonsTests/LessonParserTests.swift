@@ -170,6 +170,26 @@ import Testing
         ),
         (.evaluateTrials(3), [.evaluationFinished(trials: 1)], .evaluationFinished(trials: 3)),
         (.passBoxes(2), [ended(.crashed, boxes: 1)], ended(.offTrack, boxes: 2)),
+        (
+            .speedAtLeast(3.5), [.actionSpaceChanged(count: 11, maximumSpeed: 3)],
+            .actionSpaceChanged(count: 11, maximumSpeed: 4)
+        ),
+        (.createModel, [.modelCloned], .modelCreated(ModelCreation())),
+        (
+            .createSACModel, [.modelCreated(ModelCreation(isSAC: false, isContinuous: true))],
+            .modelCreated(ModelCreation(isSAC: true, isContinuous: true))
+        ),
+        (.createRaceModel, [.modelCreated(ModelCreation())], .modelCreated(ModelCreation(isRaceType: true))),
+        (
+            .changeOneHyperparameter,
+            [
+                .modelCreated(ModelCreation(changedHyperparameters: 2)),
+                .modelCreated(ModelCreation(changedHyperparameters: 1, otherSettingsChanged: true)),
+                .modelCreated(ModelCreation(changedHyperparameters: nil)),
+            ],
+            .modelCreated(ModelCreation(changedHyperparameters: 1))
+        ),
+        (.compareModels(3), [.modelsCompared(2)], .modelsCompared(4)),
     ])
     func passesOnTheRightEventOnly(check: LessonCheck, before: [LessonEvent], passing: LessonEvent) {
         var tracker = TaskTracker(check: check)
