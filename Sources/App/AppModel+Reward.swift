@@ -27,6 +27,22 @@ extension AppModel {
         editor.scrollToCursor(visibleLines: visibleLines, visibleColumns: visibleColumns)
     }
 
+    /// The racing line of the track in view (computed once per track).
+    public var racingLine: [Vector2] {
+        let track = driving.track
+        if let line = racingLines[track.id] { return line }
+        let line = track.racingLine()
+        racingLines[track.id] = line
+        return line
+    }
+
+    /// Puts a reward function that follows the track's racing line on the clipboard, to paste
+    /// into the editor.
+    public func copyRacingLineReward() {
+        clipboard.text = RacingLineReward.source(track: driving.track.id, line: racingLine)
+        notice = "Copied a reward function with \(driving.track.id)'s racing line. Open Reward, Ctrl+A, Ctrl+V, Ctrl+S."
+    }
+
     /// A click on a lesson's code: it goes on the clipboard, ready to paste into the editor.
     public func copyToClipboard(_ text: String) {
         clipboard.text = text

@@ -11,7 +11,7 @@ import Workshop
 /// A key the app responds to (the window turns SDL's keys into these).
 public enum AppKey: Sendable, Equatable {
     case up, down, left, right
-    case restart, rewardMap, waypoints, cameraView, pause
+    case restart, rewardMap, waypoints, racingLine, cameraView, pause
     case speed1, speed4, speed16
     case nextStep, previousStep, skipStep, lessons
     case train, evaluate
@@ -345,6 +345,8 @@ public struct GarageEntry: Sendable, Equatable {
     public internal(set) var rewardMap: (key: String, map: RewardMap)?
     /// The reward map being computed, by key.
     var rewardMapPending: String?
+    /// Racing lines computed so far, by track id.
+    var racingLines: [String: [Vector2]] = [:]
 
     /// Work done off this thread (workshop calls, exports, the reward map), its results
     /// delivered in `tick`.
@@ -402,6 +404,8 @@ public struct GarageEntry: Sendable, Equatable {
             }
         case .waypoints:
             if overlays.remove(.waypoints) == nil { overlays.insert(.waypoints) }
+        case .racingLine:
+            if overlays.remove(.racingLine) == nil { overlays.insert(.racingLine) }
         case .cameraView:
             cameraOnly.toggle()
             driving.cameraOnly = cameraOnly

@@ -86,6 +86,15 @@ extension AppView {
                 wrapped([TextRun(error)], x: x, y: y, width: width, style: .label, color: Theme.inkOnDark, maxLines: 4)
                 + 4
         }
+        if let value = driving.lastValue {
+            // The critic's guess of the reward still to come, beside what has come so far.
+            let box = Rect(x: x, y: y, width: width, height: 30)
+            screen.fillRounded(box, radius: 6, Theme.withAlpha(Theme.gold, 60))
+            screen.text(
+                String(format: "value %.1f: what the model expects to earn from here", value), x: x + 10, y: y + 7,
+                .smallBold, Theme.inkOnDark)
+            y += 36
+        }
         if let name = driving.reward?.fileName {
             screen.text((name as NSString).lastPathComponent, x: x, y: y, .label, Theme.inkOnDarkSoft)
             y += 16

@@ -32,6 +32,19 @@ extension AppView {
                 }
             }
         }
+        if model.overlays.contains(.racingLine) {
+            let line = model.racingLine.map(map)
+            screen.polyline(
+                line, width: max(2, 0.04 * scale), Theme.withAlpha(Theme.racingLine, 230), closed: track.isLoop)
+            let label = "Copy the racing line as a reward function"
+            let width = screen.measure(label, .small) + 20
+            let button = Rect(x: rect.maxX - width - 14, y: rect.maxY - 44, width: width, height: 30)
+            screen.fillRounded(
+                button, radius: 7,
+                hovered == .copyRacingLine ? Theme.racingLine : Theme.withAlpha(Theme.racingLine, 200))
+            screen.centredText(label, in: button, .small, Theme.inkOnDark)
+            targets.append((button, .copyRacingLine))
+        }
         // Objects.
         for object in driving.simulation.objects {
             screen.fillConvex(object.corners.map(map), Theme.box)

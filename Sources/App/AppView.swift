@@ -9,7 +9,7 @@ enum ClickTarget: Equatable {
     case next, back, quizChoice(Int), train, evaluate, clone, speed(Int), pause, restart, removeAction(Int),
         resetActions
     case skipStep, openLessons, openLesson(Int), goToStep(Int)
-    case toggleRewardMap, toggleWaypoints, toggleCameraView
+    case toggleRewardMap, toggleWaypoints, toggleCameraView, copyRacingLine
     case openGarage, newModel, useModel(String), formStep(ModelForm.Field, Int), createModel, closeSheet
     case toggleCompare(String), openComparison
     case openRewardEditor, saveReward, editorText, copyCode(String)

@@ -209,6 +209,7 @@ public enum AppWindow {
         case .resetActions: model.resetActions()
         case .toggleRewardMap: model.key(.rewardMap, pressed: true)
         case .toggleWaypoints: model.key(.waypoints, pressed: true)
+        case .copyRacingLine: model.copyRacingLineReward()
         case .toggleCameraView: model.key(.cameraView, pressed: true)
         case .openGarage: model.openGarage()
         case .newModel: model.openNewModel()
@@ -292,6 +293,7 @@ public enum AppWindow {
         case SDL_SCANCODE_L: .lessons
         case SDL_SCANCODE_M: .rewardMap
         case SDL_SCANCODE_W: .waypoints
+        case SDL_SCANCODE_G: .racingLine
         case SDL_SCANCODE_V: .cameraView
         case SDL_SCANCODE_P, SDL_SCANCODE_SPACE: .pause
         case SDL_SCANCODE_1: .speed1

@@ -74,6 +74,9 @@ public final class DrivingScene {
     public private(set) var observation: [UInt8] = []
     public private(set) var lastResult: StepResult?
     public private(set) var lastReward: Double?
+    /// What the driving model's critic expects to earn from here on (PPO models), after the
+    /// last step: it drops before trouble the model has learnt to see coming.
+    public private(set) var lastValue: Double?
     public private(set) var episodeReward = 0.0
     /// How the last episode ended, while it is shown before the next starts.
     public private(set) var endedEpisode: EpisodeStatus?
@@ -113,6 +116,7 @@ public final class DrivingScene {
         keyboard.speed = 0
         lastResult = nil
         lastReward = nil
+        lastValue = nil
         episodeReward = 0
         endedEpisode = nil
         stepsSinceEnd = 0
@@ -153,6 +157,11 @@ public final class DrivingScene {
         lastResult = result
         trail.append(result.car.referencePoint)
         observe()
+        if case .model(let model) = driver {
+            lastValue = model.stateValue(Tensor(observation: observation, shape: model.settings.observationShape))
+        } else {
+            lastValue = nil
+        }
         var events: [LessonEvent] = []
         if result.callsRewardFunction, let reward {
             do {

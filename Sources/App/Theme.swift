@@ -21,6 +21,7 @@ enum Theme {
     static let centreLine = rgb(0xE9C46A)
     static let car = rgb(0xF4A261)
     static let trail = rgb(0x8ECAE6)
+    static let racingLine = rgb(0xB5179E)
     static let box = rgb(0xD6A060)
     static let codeBackground = rgb(0xEFEBE2)
     /// The cars on the projector, one colour a student.

@@ -3,6 +3,7 @@ public struct LessonScene: Sendable, Equatable {
     public enum Driver: String, Sendable, CaseIterable { case keyboard, untrained, centreLine = "centre-line", model }
     public enum Overlay: String, Sendable, CaseIterable {
         case trail, waypoints, borders, rewardMap = "reward-map", cameraFrustum = "camera-frustum"
+        case racingLine = "racing-line"
     }
     public enum View: String, Sendable, CaseIterable { case full, cameraOnly = "camera-only" }
     public enum RaceType: String, Sendable, CaseIterable {

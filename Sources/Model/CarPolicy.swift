@@ -15,9 +15,15 @@ public protocol CarPolicy: AnyObject {
     ///
     /// - Throws: an inference error. Never a made-up action.
     func act(_ observation: Tensor) throws -> AgentAction
+
+    /// What the model's critic expects to earn from this observation on (PPO's value: the
+    /// discounted sum of the rewards to come), or nil when it has none to show.
+    func stateValue(_ observation: Tensor) -> Double?
 }
 
 extension CarPolicy {
+    public func stateValue(_ observation: Tensor) -> Double? { nil }
+
     /// Evaluation trials as DeepRacer runs them (docs/deepracer-compat.md §5), the policy choosing
     /// each action from the car's sensors. `onStep` gets each step with its trial number (for the
     /// simtrace log). `seed` draws the car's noise: the same seed drives the same laps.

@@ -37,6 +37,13 @@ public final class TrainedModel: CarPolicy {
         return learner.act(observation, random: &random, greedy: true)
     }
 
+    /// PPO's value network on one observation: the return it expects from here. SAC's critics
+    /// value an action as well as a state, so a SAC model shows none.
+    public func stateValue(_ observation: Tensor) -> Double? {
+        guard case .ppo(let agent) = learner else { return nil }
+        return agent.value.forward(observation).values.first.map(Double.init)
+    }
+
     /// Evaluation trials for any learner (a model being trained, or one loaded).
     public static func evaluate(
         learner: Learner, settings: TrainingSettings, track: Track, trials: Int, raceType: RaceType,

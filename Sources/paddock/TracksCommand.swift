@@ -2,6 +2,7 @@ import ArgumentParser
 import Assets
 import Foundation
 import Imaging
+import RewardScript
 import Simulator
 
 /// `paddock tracks`: list, draw and rebuild tracks.
@@ -9,7 +10,7 @@ struct TracksCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tracks",
         abstract: "List Paddock's tracks, draw one, or rebuild them from their designs.",
-        subcommands: [ListTracks.self, ShowTrack.self, BuildTracks.self]
+        subcommands: [ListTracks.self, ShowTrack.self, RacingLineCommand.self, BuildTracks.self]
     )
 }
 
@@ -70,6 +71,45 @@ struct ShowTrack: ParsableCommand {
         print(
             "Wrote \(png) (\(canvas.width)x\(canvas.height)): \(loaded.id), \(String(format: "%.2f", loaded.length)) m."
         )
+    }
+}
+
+struct RacingLineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "racing-line",
+        abstract: "Compute a racing line for a track and print a reward function that follows it.",
+        discussion: """
+            The line is the smoothest path that keeps the car 0.15 m inside the borders (its summed \
+            squared curvature is minimised). The reward function has the line's points in it, as \
+            DeepRacer racers paste racing lines into the console.
+            """)
+
+    @Argument(help: "A track id or the path of a DeepRacer .npy file.") var track: String
+    @Option(help: "Also draw the track with the racing line to this PNG.") var png: String?
+
+    func run() throws {
+        let loaded = try TrackCatalog.standard().track(named: track)
+        let line = loaded.racingLine()
+        print(RacingLineReward.source(track: loaded.id, line: line), terminator: "")
+        guard let png else { return }
+        let picture = TrackPicture(track: loaded, pixelsPerMetre: 120)
+        var canvas = picture.draw(
+            showWaypointNumbers: false,
+            caption: String(
+                format: "%@: racing line %.2f m long (centre line %.2f m)", loaded.id, Self.length(line, loaded.isLoop),
+                loaded.length))
+        canvas.strokePolyline(
+            (loaded.isLoop ? line + [line[0]] : line).map(picture.pixel), width: 3,
+            color: RGBColor(red: 181, green: 23, blue: 158))
+        try AtomicFile.write(PNG.encode(canvas), to: URL(fileURLWithPath: png))
+        FileHandle.standardError.write(Data("Wrote \(png).\n".utf8))
+    }
+
+    static func length(_ line: [Vector2], _ closed: Bool) -> Double {
+        var total = 0.0
+        for i in 1..<line.count { total += (line[i] - line[i - 1]).length }
+        if closed, let first = line.first, let last = line.last { total += (first - last).length }
+        return total
     }
 }
 

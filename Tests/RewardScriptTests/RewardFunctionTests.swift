@@ -34,6 +34,19 @@ enum StraightPoses {
             contentsOf: RepositoryPaths.root.appendingPathComponent("assets/reward_functions/\(name).py"))
     }
 
+    /// The racing-line reward pays for the distance to the line written into it.
+    @Test func racingLineRewardFollowsItsLine() throws {
+        // A line 0.2 m left of the straight's centre.
+        let line = (0...100).map { Vector2(Double($0) / 10, 0.2) }
+        let source = RacingLineReward.source(track: "straight", line: line)
+        #expect(source.contains("[4.000, 0.200]"))
+        let function = try RewardFunction(source: source, fileName: "racing_line.py")
+        #expect(abs(try function.reward(for: StraightPoses.params(offset: 0.2)) - 1) < 1e-9)
+        #expect(abs(try function.reward(for: StraightPoses.params(offset: 0)) - 0.6) < 1e-6)
+        #expect(abs(try function.reward(for: StraightPoses.params(offset: -0.3)) - 1e-3) < 1e-9)
+        #expect(abs(try function.reward(for: StraightPoses.params(offset: 0.7)) - 1e-3) < 1e-9, "off the road")
+    }
+
     /// Markers at 0.1, 0.25 and 0.5 of the 1 m width.
     @Test(arguments: [(0.0, 1.0), (0.09, 1.0), (-0.2, 0.5), (0.3, 0.1), (-0.49, 0.1), (0.55, 1e-3)])
     func followCentreLine(offset: Double, expected: Double) throws {
