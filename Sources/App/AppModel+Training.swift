@@ -91,7 +91,7 @@ extension AppModel {
             if let written = current.evaluationFolder, notice?.hasPrefix("Done") != true {
                 // The model folder's own name and the evaluation's: a whole path does not wrap.
                 let place = "\(written.deletingLastPathComponent().lastPathComponent)/\(written.lastPathComponent)"
-                notice = "Evaluation written to \(place) in your models folder (lesson 13 reads it)."
+                notice = "Evaluation written to \(place) in your models folder (the lesson on logs reads it)."
             }
             save()
         }

@@ -314,7 +314,8 @@ public struct GarageEntry: Sendable, Equatable {
         case .evaluateTrials(let count): "evaluate \(count) trials"
         case .cloneModel: "clone your model"
         case .beatLapTime: "beat your best lap time"
-        case .passBoxes(let count): "pass \(count) boxes in one episode"
+        case .passBoxes(let count):
+            count == 1 ? "pass a box or car in one episode" : "pass \(count) boxes or cars in one episode"
         case .exportArchive: "export the car archive"
         case .speedAtLeast(let speed): "add an action of \(Self.number(speed)) m/s or faster"
         case .createModel: "make a new model (Models, New model…)"
@@ -322,6 +323,7 @@ public struct GarageEntry: Sendable, Equatable {
         case .createRaceModel: "make a model for object avoidance or head-to-bot"
         case .changeOneHyperparameter: "make a model that changes exactly one hyperparameter"
         case .compareModels(let count): "compare \(count) models"
+        case .episodeRewardAtLeast(let total): "earn \(Self.number(total)) or more in one episode"
         }
     }
 

@@ -91,8 +91,11 @@ public final class DrivingScene {
     public init(scene: LessonScene, track: Track, driver: SceneDriver, reward: RewardFunction?, rewardError: String?) {
         self.scene = scene
         var settings = SimulationSettings(roundRobinStarts: false)
-        if scene.raceType == .objectAvoidance {
+        switch scene.raceType {
+        case .timeTrial: break
+        case .objectAvoidance:
             settings.raceType = .objectAvoidance(ObstacleSettings(count: 3, randomizeLocations: false))
+        case .headToBot: settings.raceType = .headToBot(BotCarSettings())
         }
         simulation = Simulation(track: track, settings: settings)
         sensors = Sensors(kinds: Self.sensorKinds(for: driver), track: track)
@@ -176,6 +179,7 @@ public final class DrivingScene {
         }
         if result.isDone {
             endedEpisode = result.status
+            if reward != nil { events.append(.episodeReward(episodeReward)) }
             events.append(
                 .episodeEnded(
                     Self.end(result.status), byKeyboard: isKeyboard, cameraOnly: cameraOnlyThroughout,

@@ -45,7 +45,10 @@ public struct ModelForm: Sendable, Equatable {
             if let index = options(field).firstIndex(where: { Double($0) == number }) { indexes[field] = index }
         }
         choose(.track, description.track)
-        choose(.raceType, description.raceType == RaceType.timeTrial.name ? "time trial" : "object avoidance")
+        let raceTypes = [
+            RaceType.timeTrial.name: "time trial", "OBJECT_AVOIDANCE": "object avoidance", "HEAD_TO_BOT": "head-to-bot",
+        ]
+        choose(.raceType, raceTypes[description.raceType] ?? "time trial")
         choose(.algorithm, description.algorithm == .sac ? "SAC" : "PPO")
         if let bounds = description.continuousBounds, bounds.count == 4 {
             indexes[.actionSpace] = 2
@@ -74,7 +77,7 @@ public struct ModelForm: Sendable, Equatable {
     public func options(_ field: Field) -> [String] {
         switch field {
         case .track: trackIDs
-        case .raceType: ["time trial", "object avoidance"]
+        case .raceType: ["time trial", "object avoidance", "head-to-bot"]
         case .algorithm: ["PPO", "SAC"]
         case .actionSpace: ["generated", "Actions panel", "continuous"]
         case .maximumSteering: ["5", "10", "15", "20", "25", "30"]
@@ -226,7 +229,11 @@ public struct ModelForm: Sendable, Equatable {
             hyperparameters.episodesBetweenTraining = Int(number(.episodes))
         }
         let raceType: RaceType =
-            value(.raceType) == "object avoidance" ? .objectAvoidance(ObstacleSettings()) : .timeTrial
+            switch value(.raceType) {
+            case "object avoidance": .objectAvoidance(ObstacleSettings())
+            case "head-to-bot": .headToBot(BotCarSettings())
+            default: .timeTrial
+            }
         return TrainingSettings(
             algorithm: algorithm, actionSpace: try actionSpace,
             network: NetworkArchitecture(shortName: value(.network)) ?? .paddockFast,

@@ -173,13 +173,15 @@ public final class TrainingController: Sendable {
             do {
                 let model = try TrainedModel(folder: folder)
                 var log = SimtraceLog()
-                let results = try model.evaluate(track: track, trials: trials, raceType: .timeTrial, seed: seed) {
+                let results = try model.evaluate(
+                    track: track, trials: trials, raceType: model.settings.raceType, seed: seed
+                ) {
                     trial, result, action in
                     var index: Int?
                     if case .discrete(let choice) = action { index = choice }
                     log.append(SimtraceRow(episode: trial - 1, result: result, reward: 0, actionIndex: index))
                 }
-                // The same files as `paddock evaluate`, so lesson 13's log folders are there.
+                // The same files as `paddock evaluate`, so the logs lesson's folders are there.
                 let written = try folder.writeEvaluation(results, simtrace: log)
                 update {
                     $0.trials = results

@@ -35,6 +35,8 @@ public enum LessonCheck: Sendable, Equatable {
     case changeOneHyperparameter
     /// A comparison of at least this many models was opened.
     case compareModels(Int)
+    /// An episode in the simulator panel ended with its rewards adding up to at least this.
+    case episodeRewardAtLeast(Double)
 
     /// The names used in lesson files, with whether each takes a number.
     static let names: [(name: String, takesNumber: Bool)] = [
@@ -45,6 +47,7 @@ public enum LessonCheck: Sendable, Equatable {
         ("evaluate-trials", true), ("clone-model", false), ("beat-lap-time", false), ("pass-boxes", true),
         ("export-archive", false), ("speed-at-least", true), ("create-model", false), ("create-sac-model", false),
         ("create-race-model", false), ("change-one-hyperparameter", false), ("compare-models", true),
+        ("episode-reward-at-least", true),
     ]
 
     /// Parses `complete-lap` or `episodes 3`; nil with a reason when it is not a known check.
@@ -88,6 +91,7 @@ public enum LessonCheck: Sendable, Equatable {
         case "create-race-model": return .success(.createRaceModel)
         case "change-one-hyperparameter": return .success(.changeOneHyperparameter)
         case "compare-models": return .success(.compareModels(max(count, 2)))
+        case "episode-reward-at-least": return .success(.episodeRewardAtLeast(number ?? 0))
         default: return .success(.exportArchive)
         }
     }

@@ -9,6 +9,8 @@ public enum LessonEvent: Sendable, Equatable {
     case episodeEnded(EpisodeEnd, byKeyboard: Bool, cameraOnly: Bool, boxesPassed: Int, byModel: Bool = false)
     /// A step paid this reward.
     case stepReward(Double)
+    /// An episode in the simulator panel ended; its rewards added up to this.
+    case episodeReward(Double)
     case rewardMapOpened
     /// The learner's reward function was saved; `loads` is false when it raised or did not
     /// compile, `changed` whether it differs from what it was when the step opened.
@@ -100,13 +102,16 @@ public struct TaskTracker: Sendable, Equatable {
         switch (check, event) {
         case (.completeLap, .episodeEnded(let end, _, _, _, _)), (.goOffTrack, .episodeEnded(let end, _, _, _, _)),
             (.reverse, .episodeEnded(let end, _, _, _, _)), (.cameraOnlyLap, .episodeEnded(let end, _, _, _, _)),
-            (.passBoxes, .episodeEnded(let end, _, _, _, _)), (.crash, .episodeEnded(let end, _, _, _, _)):
+            (.crash, .episodeEnded(let end, _, _, _, _)):
             end != .stopped
+        // Passing boxes is the learner's or their model's job; a stand-in crashing is no try.
+        case (.passBoxes, .episodeEnded(let end, let keyboard, _, _, let model)): end != .stopped && (keyboard || model)
         case (.modelLap, .episodeEnded(let end, _, _, _, true)): end != .stopped
         case (.evaluationAtLeast, .evaluationFinished), (.evaluateTrials, .evaluationFinished),
             (.beatLapTime, .evaluationFinished):
             true
         case (.saveReward, .rewardSaved(loads: false, _)): true
+        case (.episodeRewardAtLeast, .episodeReward): true
         case (.createSACModel, .modelCreated), (.createRaceModel, .modelCreated),
             (.changeOneHyperparameter, .modelCreated):
             true
@@ -137,6 +142,7 @@ public struct TaskTracker: Sendable, Equatable {
         case (.changeOneHyperparameter, .modelCreated(let model)):
             return model.changedHyperparameters == 1 && !model.otherSettingsChanged
         case (.compareModels(let minimum), .modelsCompared(let count)): return count >= minimum
+        case (.episodeRewardAtLeast(let minimum), .episodeReward(let total)): return total >= minimum
         case (.trainIterations(let count), .trainingIterationFinished):
             iterations += 1
             return iterations >= count

@@ -7,7 +7,7 @@ public struct LessonScene: Sendable, Equatable {
     }
     public enum View: String, Sendable, CaseIterable { case full, cameraOnly = "camera-only" }
     public enum RaceType: String, Sendable, CaseIterable {
-        case timeTrial = "time-trial", objectAvoidance = "object-avoidance"
+        case timeTrial = "time-trial", objectAvoidance = "object-avoidance", headToBot = "head-to-bot"
     }
     public enum ActionSpaceChoice: String, Sendable, CaseIterable { case `default`, three, continuous }
     public enum Panel: String, Sendable, CaseIterable { case camera, params, graph, actions, reward }

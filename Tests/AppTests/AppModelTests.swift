@@ -227,7 +227,7 @@ struct AppFixture {
         let catalog = try TrackCatalog(directory: RepositoryPaths.root.appendingPathComponent("tracks"))
         let library = try LessonLibrary.load(
             from: RepositoryPaths.root.appendingPathComponent("lessons"), tracks: Set(catalog.entries.map(\.id)))
-        #expect(library.lessons.count >= 12)
+        #expect(library.lessons.count >= 18)
         for lesson in library.lessons {
             #expect(lesson.steps.contains { $0.task != nil }, "\(lesson.id) has a task")
             #expect(lesson.steps.first?.scene != nil, "\(lesson.id) sets its scene")

@@ -431,4 +431,25 @@ import Testing
             #expect(try folder.readDescription().track == "beginner_loop")
         }
     }
+
+    @Test func episodeRewardAtLeastAddsUpTheEpisode() throws {
+        // Lesson 17's loophole: paid for progress on every step, a slow lap earns more.
+        let fixture = try AppFixture(
+            lessons: [
+                Self.lesson("track: beginner_loop\ndriver: keyboard\nreward: mine", "episode-reward-at-least 200")
+            ],
+            ids: ["task"])
+        defer { fixture.remove() }
+        try FileManager.default.createDirectory(at: fixture.home, withIntermediateDirectories: true)
+        try "def reward_function(params):\n    return params['progress'] / 100\n".write(
+            to: PaddockHome(url: fixture.home).rewardFile, atomically: true, encoding: .utf8)
+        let model = try fixture.model()
+        drive(model, until: { failedTries(model) > 0 }) { pilot($0, speed: 1.6) }
+        #expect(model.driving.endedEpisode == .lapComplete, "\(String(describing: model.driving.endedEpisode))")
+        #expect(!model.isStepDone && model.driving.episodeReward < 200, "a brisk lap earns too little")
+        #expect(model.notice?.hasPrefix("Not yet") == true)
+        model.key(.restart, pressed: true)
+        drive(model, seconds: 120, until: { model.isStepDone }) { pilot($0, speed: 0.6) }
+        #expect(model.isStepDone)
+    }
 }

@@ -190,6 +190,7 @@ import Testing
             .modelCreated(ModelCreation(changedHyperparameters: 1))
         ),
         (.compareModels(3), [.modelsCompared(2)], .modelsCompared(4)),
+        (.episodeRewardAtLeast(200), [.episodeReward(199.9), .stepReward(500)], .episodeReward(200)),
     ])
     func passesOnTheRightEventOnly(check: LessonCheck, before: [LessonEvent], passing: LessonEvent) {
         var tracker = TaskTracker(check: check)
