@@ -60,13 +60,7 @@ import Testing
     /// Presses the arrow keys as a steady learner would to follow `track`'s centre line, `offset`
     /// metres to its left, at about `speed` metres per second.
     func pilot(_ model: AppModel, on track: Track? = nil, speed: Double = 1.0, offset: Double = 0) {
-        let car = model.driving.simulation.car
-        let driver = ScriptedDriver(lookahead: 0.5, topSpeed: speed, cornerSpeed: speed, lateralOffset: offset)
-        let steering = driver.action(for: car, on: track ?? model.driving.track).steeringAngle
-        model.key(.left, pressed: steering > 4)
-        model.key(.right, pressed: steering < -4)
-        model.key(.up, pressed: model.driving.keyboard.speed < speed)
-        model.key(.down, pressed: model.driving.keyboard.speed > speed + 0.3)
+        ScriptedLearner(model: model).pilot(on: track, speed: speed, offset: offset)
     }
 
     var failedTries: (AppModel) -> Int { { $0.tracker?.failedTries ?? -1 } }
@@ -104,26 +98,13 @@ import Testing
 
     @Test func reverseNeedsTheWrongWayRound() throws {
         try withTask("track: beginner_loop\ndriver: keyboard", "reverse") { model, _ in
-            let track = model.driving.track
             let startHeading = model.driving.simulation.car.heading
             // Over to the right-hand border, slow right down, a tight U-turn to the left, then
             // the track backwards: at a walking pace the car turns round within the road.
+            let learner = ScriptedLearner(model: model)
             var phase = 0
-            drive(model, until: { model.isStepDone || failedTries(model) > 0 }) { model in
-                let car = model.driving.simulation.car
-                switch phase {
-                case 0:
-                    pilot(model, speed: 0.6, offset: -0.5)
-                    if abs(track.project(car.referencePoint).distanceFromCentre) > 0.42 { phase = 1 }
-                case 1:
-                    model.key(.left, pressed: true)
-                    model.key(.right, pressed: false)
-                    model.key(.up, pressed: model.driving.keyboard.speed < 0.25)
-                    model.key(.down, pressed: model.driving.keyboard.speed > 0.3)
-                    if abs(CarDynamics.wrapAngle(car.heading - startHeading)) > 2.8 { phase = 2 }
-                default:
-                    pilot(model, on: track.reversed(), speed: 0.5)
-                }
+            drive(model, until: { model.isStepDone || failedTries(model) > 0 }) { _ in
+                learner.turnRound(phase: &phase, startHeading: startHeading)
             }
             #expect(model.isStepDone)
             #expect(failedTries(model) == 0, "no episode ended another way")
