@@ -49,19 +49,19 @@ extension AppModel {
 
     /// The track the replay shows: the first compared model's with a recorded lap.
     public var replayTrack: Track? {
-        comparison.first { !$0.lap.isEmpty }.flatMap(evaluationTrack)
+        comparison.first { !$0.lap.samples.isEmpty }.flatMap(evaluationTrack)
     }
 
     /// The compared laps that run on the replay's track.
     public var replayedModels: [ComparedModel] {
         guard let track = replayTrack else { return [] }
-        return comparison.filter { !$0.lap.isEmpty && evaluationTrack($0)?.id == track.id }
+        return comparison.filter { !$0.lap.samples.isEmpty && evaluationTrack($0)?.id == track.id }
     }
 
     /// Moves the replay on; it starts again 2 s after the slowest lap ends.
     func advanceReplay(seconds: Double) {
         guard sheet == .compare, !isPaused else { return }
-        let length = (replayedModels.map(\.lapDuration).max() ?? 0) + 2
+        let length = (replayedModels.map(\.lap.duration).max() ?? 0) + 2
         replayTime += seconds * Double(playbackSpeed)
         if replayTime > length { replayTime = 0 }
     }

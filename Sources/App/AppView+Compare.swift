@@ -66,19 +66,22 @@ extension AppView {
         drawRoad(track, frame)
         let replayed = Set(model.replayedModels.map(\.name))
         for (index, compared) in model.comparison.enumerated() where replayed.contains(compared.name) {
-            screen.polyline(compared.lap.map { frame.map($0.position) }, width: 2, Theme.withAlpha(color(index), 110))
+            screen.polyline(
+                compared.lap.samples.map { frame.map(Vector2($0.x, $0.y)) }, width: 2,
+                Theme.withAlpha(color(index), 110))
         }
         for (index, compared) in model.comparison.enumerated() where replayed.contains(compared.name) {
-            guard let pose = compared.pose(at: model.replayTime) else { continue }
-            let (cx, cy) = frame.map(pose.position)
-            let nose = frame.map(pose.position + Vector2(angle: pose.heading) * 0.25)
+            guard let pose = compared.lap.pose(at: model.replayTime) else { continue }
+            let position = Vector2(pose.x, pose.y)
+            let (cx, cy) = frame.map(position)
+            let nose = frame.map(position + Vector2(angle: pose.heading) * 0.25)
             screen.polyline([(cx, cy), nose], width: 3, color(index))
             screen.fillCircle(x: cx, y: cy, radius: 6, color(index))
-            if model.replayTime >= compared.lapDuration {
+            if model.replayTime >= compared.lap.duration {
                 screen.text(compared.name, x: cx + 8, y: cy - 6, .label, Theme.inkOnDark)
             }
         }
-        let others = model.comparison.filter { !replayed.contains($0.name) && !$0.lap.isEmpty }.map(\.name)
+        let others = model.comparison.filter { !replayed.contains($0.name) && !$0.lap.samples.isEmpty }.map(\.name)
         let caption = String(format: "%.1f s · trial 1 of each model on %@", model.replayTime, track.id)
         screen.text(caption, x: rect.x + 10, y: rect.maxY - 20, .label, Theme.inkOnDark)
         if !others.isEmpty {

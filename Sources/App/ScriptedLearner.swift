@@ -76,8 +76,19 @@ import Simulator
             var phase = 0
             let startHeading = model.driving.simulation.car.heading
             drive(record: &record) { learner in learner.turnRound(phase: &phase, startHeading: startHeading) }
-        case .episodes, .crash, .rewardAtLeast, .episodeRewardAtLeast, .passBoxes:
+        case .episodes, .rewardAtLeast:
             drive(record: &record) { $0.pilot() }
+        case .episodeRewardAtLeast:
+            // The slow lap that a per-step progress reward overpays.
+            drive(record: &record) { $0.pilot(speed: 0.6) }
+        case .crash:
+            drive(record: &record) { learner in learner.pilot(speed: 0.8, offset: learner.nextObject()?.offset ?? 0) }
+        case .passBoxes:
+            if model.driving.isKeyboard {
+                drive(record: &record) { $0.dodge() }
+            } else {
+                trainUntil(record: &record) { learner, record in learner.drive(record: &record, seconds: 60) { _ in } }
+            }
         case .steeringAtMost(let degrees):
             for action in model.actions where abs(action.steeringAngle) > degrees {
                 if let index = model.actions.firstIndex(of: action) { model.removeAction(at: index) }
@@ -92,33 +103,88 @@ import Simulator
             if !model.snapshot.isTraining { model.key(.train, pressed: true) }
             wait(record: &record) { $0.model.isStepDone || ($0.model.tracker?.count?.done ?? 0) >= count }
         case .modelLap:
-            // Stop training, watch the model for a minute, and train three more iterations if it
-            // did not lap.
-            for _ in 0..<10 where !model.isStepDone {
-                stopTraining(record: &record)
-                // The step's scene again: its driver is now the trained model's best checkpoint.
-                model.go(lesson: model.lessonIndex, step: model.stepIndex)
-                drive(record: &record, seconds: 60) { _ in }
-                if model.isStepDone { break }
-                let before = model.snapshot.iterationsFinished
-                model.key(.train, pressed: true)
-                wait(record: &record) { $0.model.snapshot.iterationsFinished >= before + 3 }
-            }
-            stopTraining(record: &record)
-        case .evaluateTrials, .evaluationAtLeast, .beatLapTime:
-            model.evaluate()
-            wait(record: &record) { $0.model.isStepDone || !$0.model.training.isBusy }
-            model.tick(seconds: 1.0 / 60)
+            // Watch the model for a minute; train three more iterations if it did not lap.
+            trainUntil(record: &record) { learner, record in learner.drive(record: &record, seconds: 60) { _ in } }
+        case .evaluateTrials:
+            evaluate(record: &record)
+        case .evaluationAtLeast, .beatLapTime:
+            trainUntil(record: &record) { learner, record in learner.evaluate(record: &record) }
         case .cloneModel: model.cloneModel()
         case .exportArchive:
             model.exportArchive()
             wait(record: &record) { $0.model.isStepDone }
-        case .speedAtLeast, .createModel, .createSACModel, .createRaceModel, .changeOneHyperparameter,
-            .compareModels:
-            // Lessons 1 to 8 have none of these; the bench stops at a step it cannot do.
-            break
+        case .speedAtLeast(let speed):
+            model.adjustNewAction(steering: -12)
+            model.adjustNewAction(steering: 6, speed: Int(((speed - model.newAction.speed) * 10).rounded()))
+            model.addAction()
+        case .createModel:
+            createModel { _ in }
+        case .createSACModel:
+            createModel { form in
+                while form.value(.algorithm) != "SAC" { form.step(.algorithm, by: 1) }
+            }
+        case .createRaceModel:
+            let wanted = model.scene.raceType == .headToBot ? "head-to-bot" : "object avoidance"
+            createModel { form in
+                while form.value(.raceType) != wanted { form.step(.raceType, by: 1) }
+            }
+        case .changeOneHyperparameter:
+            createModel { $0.step(.discount, by: -1) }
+        case .compareModels(let count):
+            model.openGarage()
+            for entry in model.garage.prefix(count) where !model.compareSelection.contains(entry.name) {
+                model.toggleCompare(entry.name)
+            }
+            model.openComparison()
+            model.closeSheet()
+            model.closeSheet()
         }
         for key in [AppKey.up, .down, .left, .right] { model.key(key, pressed: false) }
+    }
+
+    /// Does `attempt` until the step is done, training three more iterations after each miss.
+    func trainUntil(record: inout StepRecord, attempt: (ScriptedLearner, inout StepRecord) -> Void) {
+        for _ in 0..<10 {
+            stopTraining(record: &record)
+            model.go(lesson: model.lessonIndex, step: model.stepIndex)
+            attempt(self, &record)
+            if model.isStepDone { return }
+            let before = model.snapshot.iterationsFinished
+            model.key(.train, pressed: true)
+            wait(record: &record) { $0.model.snapshot.iterationsFinished >= before + 3 }
+        }
+        stopTraining(record: &record)
+    }
+
+    func evaluate(record: inout StepRecord) {
+        stopTraining(record: &record)
+        model.evaluate()
+        wait(record: &record) { !$0.model.training.isBusy }
+    }
+
+    /// Makes a new model in the form, changed by `change`, and lets it train.
+    func createModel(_ change: (inout ModelForm) -> Void) {
+        model.openNewModel()
+        change(&model.form)
+        model.createModel()
+    }
+
+    /// The next box or bot car ahead: its offset from the centre line (left positive) and how
+    /// far ahead it is, metres.
+    func nextObject() -> (offset: Double, distance: Double)? {
+        let track = model.driving.track
+        let here = track.project(model.driving.simulation.car.referencePoint).distanceAlong
+        return model.driving.simulation.objects.map { object -> (Double, Double) in
+            let projection = track.project(object.position)
+            let ahead = (projection.distanceAlong - here + track.length).truncatingRemainder(dividingBy: track.length)
+            return (projection.isLeftOfCentre ? projection.distanceFromCentre : -projection.distanceFromCentre, ahead)
+        }.min { $0.1 < $1.1 }
+    }
+
+    /// Drives round the boxes and bot cars, in the other lane from each.
+    func dodge() {
+        let offset = nextObject().map { $0.distance < 1.5 ? ($0.offset > 0 ? -0.25 : 0.25) : 0 } ?? 0
+        pilot(speed: 0.8, offset: offset)
     }
 
     func stopTraining(record: inout StepRecord) {
@@ -180,21 +246,30 @@ import Simulator
         if model.driving.endedEpisode != nil && !model.isStepDone { phase = 0 }
     }
 
-    /// Copies the step's code into the reward editor, as the lesson says: select all, paste, save.
+    /// Puts the step's code into the reward editor as the lesson says (select all, paste, save):
+    /// the racing line's function where the step shows the line, and two lines that replace the
+    /// function's last line where the code is not a whole function.
     func saveStepCode() {
         let code = model.currentStep?.blocks.compactMap { block -> String? in
             if case .code(let text) = block { return text }
             return nil
         }.first
         model.openRewardEditor()
-        if let code {
+        if model.overlays.contains(.racingLine) {
+            model.copyRacingLineReward()
+        } else if let code, code.contains("def reward_function") {
             model.copyToClipboard(code)
-            model.key(.selectAll, pressed: true)
-            model.key(.paste, pressed: true)
+        } else if let code {
+            var lines = model.editor.lines
+            if let last = lines.lastIndex(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("return") }) {
+                lines.replaceSubrange(last...last, with: code.split(separator: "\n").map(String.init))
+            }
+            model.copyToClipboard(lines.joined(separator: "\n"))
         } else {
-            model.key(.documentEnd, pressed: true)
-            model.typeText("\n# changed by the learner\n")
+            model.copyToClipboard(model.editor.text + "\n# changed by the learner\n")
         }
+        model.key(.selectAll, pressed: true)
+        model.key(.paste, pressed: true)
         model.key(.save, pressed: true)
         model.closeSheet()
     }

@@ -78,7 +78,7 @@ import Testing
         let fast = model.comparison[1]
         #expect(slow.points.count == 6 && fast.points.count == 10)
         #expect(slow.points.last?.evaluationCompletion == 100)
-        #expect(model.comparison[2].evaluation == nil && model.comparison[2].lap.isEmpty)
+        #expect(model.comparison[2].evaluation == nil && model.comparison[2].lap.samples.isEmpty)
         let slowLaps = try #require(slow.evaluationSummary?.laps)
         let fastLaps = try #require(fast.evaluationSummary?.laps)
         #expect(slowLaps.count == 3 && fastLaps.count == 3)
@@ -88,13 +88,13 @@ import Testing
         #expect(model.replayTrack?.id == "beginner_loop")
         #expect(model.replayedModels.map(\.name) == ["slow", "fast"])
         // Its poses follow the recorded lap, between steps too.
-        let lap = fast.lap
-        #expect(abs(fast.lapDuration - (lap.last?.time ?? 0)) < 1e-9 && fast.lapDuration > 5)
+        let lap = fast.lap.samples
+        #expect(fast.lap.duration > 5)
         let middle = lap[lap.count / 2]
         let next = lap[lap.count / 2 + 1]
-        let between = try #require(fast.pose(at: (middle.time + next.time) / 2))
-        #expect((between.position - (middle.position + next.position) * 0.5).length < 1e-6)
-        #expect(fast.pose(at: 1e6) == lap.last)
+        let between = try #require(fast.lap.pose(at: (middle.time + next.time) / 2))
+        #expect(abs(between.x - (middle.x + next.x) / 2) < 1e-6 && abs(between.y - (middle.y + next.y) / 2) < 1e-6)
+        #expect(fast.lap.pose(at: 1e6) == lap.last)
         // Time runs while the sheet is open, at the playback speed, and loops.
         model.key(.speed4, pressed: true)
         model.tick(seconds: 0.5)
@@ -102,7 +102,7 @@ import Testing
         model.tick(seconds: 1)
         let canvas = try AppWindow.render(model: model, width: 1280, height: 800)
         #expect(canvas.width == 1280)
-        model.tick(seconds: (slow.lapDuration + 3) / 4)
+        model.tick(seconds: (slow.lap.duration + 3) / 4)
         #expect(model.replayTime < 2, "after the slowest lap and a pause it starts again")
         // Esc goes back to the list, ticks kept.
         model.key(.escape, pressed: true)
