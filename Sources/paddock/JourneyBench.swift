@@ -19,6 +19,7 @@ struct JourneyBench: ParsableCommand {
             """
     )
 
+    @Option(parsing: .unconditional, help: "The first lesson to work through.") var from = 1
     @Option(parsing: .unconditional, help: "The last lesson to work through.") var lessons = 8
     @Option(parsing: .unconditional, help: "Reading speed.") var wordsPerMinute = 200.0
     @Flag(help: "Print JSON.") var json = false
@@ -29,7 +30,7 @@ struct JourneyBench: ParsableCommand {
         defer { try? FileManager.default.removeItem(at: home) }
         let records = try MainActor.assumeIsolated { () throws -> [ScriptedLearner.StepRecord] in
             let model = try AppWindow.makeModel()
-            model.go(lesson: 0, step: 0)
+            model.go(lesson: from - 1, step: 0)
             let learner = ScriptedLearner(model: model)
             var records: [ScriptedLearner.StepRecord] = []
             while model.lessonIndex < lessons {
@@ -71,7 +72,8 @@ struct JourneyBench: ParsableCommand {
                     ("dead_end", deadEnd.map { .string("lesson \($0.lesson + 1) step \($0.step + 1)") } ?? .null),
                 ]).text())
         } else {
-            print("A scripted learner through lessons 1 to \(lessons), reading \(Int(wordsPerMinute)) words a minute:")
+            print(
+                "A scripted learner through lessons \(from) to \(lessons), reading \(Int(wordsPerMinute)) words a minute:")
             for row in rows {
                 print(
                     String(
