@@ -73,7 +73,8 @@ struct JourneyBench: ParsableCommand {
                 ]).text())
         } else {
             print(
-                "A scripted learner through lessons \(from) to \(lessons), reading \(Int(wordsPerMinute)) words a minute:")
+                "A scripted learner through lessons \(from) to \(lessons), reading \(Int(wordsPerMinute)) words a minute:"
+            )
             for row in rows {
                 print(
                     String(
