@@ -335,6 +335,16 @@ import Testing
     }
 
     @Test func theModelTasksWatchTheNewModelForm() throws {
+        // Any new model made in the form.
+        try withTask("track: beginner_loop\ndriver: centre-line", "create-model") { model, _ in
+            model.cloneModel()
+            #expect(!model.isStepDone)
+            model.openNewModel()
+            model.createModel()
+            #expect(model.isStepDone)
+            model.training.stop()
+            while model.training.isBusy { Thread.sleep(forTimeInterval: 0.05) }
+        }
         // A SAC model needs the algorithm switched to SAC in the form (its actions go continuous).
         try withTask("track: beginner_loop\ndriver: centre-line", "create-sac-model") { model, _ in
             model.openNewModel()
