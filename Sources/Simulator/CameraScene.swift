@@ -26,12 +26,18 @@ public struct CameraScene: Sendable {
     public struct Palette: Sendable, Equatable {
         /// The ground off the road: DeepRacer's pale green-gray grass.
         public var floor: Double = 126
+        /// Amplitude of the grass's soft pattern, gray levels: DeepRacer's grass spreads over
+        /// about 115 to 135. Fitted on the first half of DeepRacer's episode (docs/camera.md).
+        public var floorTexture: Double = 16
         /// Mean gray of the asphalt.
         public var road: Double = 49
         /// Amplitude of the asphalt's grain, gray levels (texel noise within +/- this).
         public var roadTexture: Double = 8
         /// The white border lines.
         public var border: Double = 231
+        /// Amplitude of the border lines' grain, gray levels (texel noise within +/- this):
+        /// DeepRacer's white lines spread over about 215 to 250. Fitted with `floorTexture`.
+        public var borderTexture: Double = 20
         /// The orange-yellow centre line.
         public var centreLine: Double = Self.gray(red: 230, green: 150, blue: 20)
         /// The four walls' gray, by the wall: the one at the largest x, the smallest x, the
@@ -121,7 +127,7 @@ public struct CameraScene: Sendable {
         var painter = TexturePainter(width: width, height: height, origin: lo, texelSize: texelSize)
         switch floor {
         case .carpet(let seed):
-            painter.fillNoise(base: palette.floor, amplitude: 4, cellSize: 0.08, seed: seed)
+            painter.fillNoise(base: palette.floor, amplitude: palette.floorTexture, cellSize: 0.08, seed: seed)
         case .tiles(let size):
             painter.fillTiles(base: palette.floor, contrast: 18, size: size)
         case .plain:
@@ -130,8 +136,10 @@ public struct CameraScene: Sendable {
         painter.fillRings(
             track.isLoop ? [track.outerBorder, track.innerBorder] : [track.outerBorder + track.innerBorder.reversed()],
             value: palette.road, grain: palette.roadTexture)
-        painter.stroke(track.innerBorder, width: markings.borderWidth, value: palette.border)
-        painter.stroke(track.outerBorder, width: markings.borderWidth, value: palette.border)
+        painter.stroke(
+            track.innerBorder, width: markings.borderWidth, value: palette.border, grain: palette.borderTexture)
+        painter.stroke(
+            track.outerBorder, width: markings.borderWidth, value: palette.border, grain: palette.borderTexture)
         painter.strokeDashed(
             track.waypoints, width: markings.centreLineWidth, dash: markings.centreDash, gap: markings.centreGap,
             value: palette.centreLine, skipFirst: 0.1)
@@ -293,11 +301,11 @@ struct TexturePainter {
     }
 
     /// Draws a polyline `width` metres wide with round ends, anti-aliased.
-    mutating func stroke(_ points: [Vector2], width lineWidth: Double, value: Double) {
+    mutating func stroke(_ points: [Vector2], width lineWidth: Double, value: Double, grain: Double = 0) {
         var coverage = [Float](repeating: 0, count: 0)
         var touched: [Int] = []
         strokeCoverage(points, width: lineWidth, coverage: &coverage, touched: &touched)
-        composite(coverage: coverage, touched: touched, value: value)
+        composite(coverage: coverage, touched: touched, value: value, grain: grain)
     }
 
     /// Draws the dashes of a dashed polyline: `dash` metres on, `gap` metres off, starting
@@ -356,10 +364,12 @@ struct TexturePainter {
         }
     }
 
-    private mutating func composite(coverage: [Float], touched: [Int], value: Double) {
+    /// Paints `value` over the covered texels, each with its own noise within +/- `grain`.
+    private mutating func composite(coverage: [Float], touched: [Int], value: Double, grain: Double = 0) {
         let v = Float(value)
         for index in touched {
-            values[index] += (v - values[index]) * coverage[index]
+            let painted = grain == 0 ? v : v + Float(grain * Self.hash(index % width, index / width, seed: 11))
+            values[index] += (painted - values[index]) * coverage[index]
         }
     }
 

@@ -206,7 +206,8 @@ struct Look {
     var wallHeight = CameraScene.defaultWallHeight
 
     static let keys = [
-        "grass", "road", "road-texture", "border", "centre-line", "walls", "wall-gradient", "sky", "margin",
+        "grass", "grass-texture", "road", "road-texture", "border", "border-texture", "centre-line", "walls",
+        "wall-gradient", "sky", "margin",
         "wall-height", "border-width", "centre-width", "dash", "gap",
     ]
 
@@ -223,6 +224,8 @@ struct Look {
             }
             switch parts[0] {
             case "grass": palette.floor = value
+            case "grass-texture": palette.floorTexture = value
+            case "border-texture": palette.borderTexture = value
             case "road": palette.road = value
             case "road-texture": palette.roadTexture = value
             case "border": palette.border = value
