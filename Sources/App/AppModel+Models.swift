@@ -56,7 +56,6 @@ extension AppModel {
         }
     }
 
-    /// Makes a garage model the current one (training, evaluation and `driver: model` use it).
     /// What a new model is, and how it differs from the model in use when it was made (`before`).
     nonisolated static func creation(_ new: ModelDescription, beside before: ModelDescription?) -> ModelCreation {
         var creation = ModelCreation(
@@ -77,6 +76,7 @@ extension AppModel {
         return creation
     }
 
+    /// Makes a garage model the current one (training, evaluation and `driver: model` use it).
     public func useModel(_ name: String) {
         modelName = name
         newModelSettings = nil

@@ -69,7 +69,8 @@ public struct GarageEntry: Sendable, Equatable {
 ///
 /// This file holds its state, lessons, input and time; each feature's actions are in a file of
 /// their own: AppModel+Models (garage, new model, clone, export), +Reward (the editor, the
-/// reward map), +Actions (the action space), +Training, +Workshop (the student's side).
+/// reward map), +Actions (the action space), +Training, +Compare (comparing models), +Workshop
+/// (the student's side).
 @MainActor public final class AppModel {
     public let library: LessonLibrary
     public let home: PaddockHome
