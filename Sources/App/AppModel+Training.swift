@@ -63,6 +63,7 @@ extension AppModel {
         // On the track in view, as the console lets you pick any track to evaluate on: a model
         // can be tried on a track it never saw.
         let track = driving.track
+        evaluationTrack = track.id
         training.startEvaluation(folder: folder, track: track)
         let trained = (try? folder.readDescription())?.track
         notice =
@@ -83,9 +84,7 @@ extension AppModel {
             seenEvaluations += 1
             for trial in current.trials {
                 record(.evaluationTrial(completion: trial.completion, lapSeconds: trial.lapTime))
-                if let lap = trial.lapTime, lap < (progress.bestLapSeconds ?? .infinity) {
-                    progress.bestLapSeconds = lap
-                }
+                if let lap = trial.lapTime { progress.recordLap(lap, on: evaluationTrack ?? driving.track.id) }
             }
             record(.evaluationFinished(trials: current.trials.count))
             if let written = current.evaluationFolder, notice?.hasPrefix("Done") != true {

@@ -187,7 +187,8 @@ public struct GarageEntry: Sendable, Equatable {
         quizAnswer = nil
         notice = nil
         let step = self.lesson.steps[stepIndex]
-        tracker = step.task.map { TaskTracker(check: $0.check, bestLapSeconds: progress.bestLapSeconds) }
+        let best = progress.bestLap(on: self.lesson.scene(at: stepIndex).track)
+        tracker = step.task.map { TaskTracker(check: $0.check, bestLapSeconds: best) }
         rewardSourceAtStepStart = try? String(contentsOf: home.rewardFile, encoding: .utf8)
         if progress.isCompleted(lesson: self.lesson.id, step: stepIndex) && step.quiz != nil {
             quizAnswer = step.quiz?.correctIndex
@@ -314,7 +315,7 @@ public struct GarageEntry: Sendable, Equatable {
         case .evaluationAtLeast(let percent): "reach \(Self.number(percent))% in an evaluation lap"
         case .evaluateTrials(let count): "evaluate \(count) trials"
         case .cloneModel: "clone your model"
-        case .beatLapTime: "beat your best lap time"
+        case .beatLapTime: "beat your best lap time on this track"
         case .passBoxes(let count):
             count == 1 ? "pass a box or car in one episode" : "pass \(count) boxes or cars in one episode"
         case .exportArchive: "export the car archive"
@@ -348,6 +349,8 @@ public struct GarageEntry: Sendable, Equatable {
     public internal(set) var rewardMap: (key: String, map: RewardMap)?
     /// The reward map being computed, by key.
     var rewardMapPending: String?
+    /// The track the evaluation under way drives (its laps are records for that track only).
+    var evaluationTrack: String?
     /// Racing lines computed so far, by track id.
     var racingLines: [String: [Vector2]] = [:]
 

@@ -10,13 +10,28 @@ public struct LessonProgress: Sendable, Equatable, Codable {
     /// Steps the learner moved on from without doing their task or quiz, by lesson id (until
     /// they come back and do it).
     public var skippedSteps: [String: Set<Int>] = [:]
-    /// Best evaluation lap in seconds, for `beat-lap-time`.
+    /// Best evaluation lap in seconds, from progress files written before laps were kept by
+    /// track (evaluations then ran on the model's own track).
     public var bestLapSeconds: Double?
+    /// Best evaluation lap in seconds by track id, for `beat-lap-time`: a lap of one track is
+    /// no record for another.
+    public var bestLapSecondsByTrack: [String: Double] = [:]
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case version, currentLesson, currentStep, completedSteps, skippedSteps, bestLapSeconds
+        case version, currentLesson, currentStep, completedSteps, skippedSteps, bestLapSeconds, bestLapSecondsByTrack
+    }
+
+    /// The best evaluation lap on `track`; an older file's single best stands in until a lap is
+    /// kept by track.
+    public func bestLap(on track: String) -> Double? {
+        bestLapSecondsByTrack[track] ?? (bestLapSecondsByTrack.isEmpty ? bestLapSeconds : nil)
+    }
+
+    /// Keeps `seconds` as the best lap on `track` when it beats it.
+    public mutating func recordLap(_ seconds: Double, on track: String) {
+        if seconds < (bestLap(on: track) ?? .infinity) { bestLapSecondsByTrack[track] = seconds }
     }
 
     /// Reads progress files from before a field existed (a missing field keeps its default).
@@ -28,6 +43,8 @@ public struct LessonProgress: Sendable, Equatable, Codable {
         completedSteps = try container.decodeIfPresent([String: Set<Int>].self, forKey: .completedSteps) ?? [:]
         skippedSteps = try container.decodeIfPresent([String: Set<Int>].self, forKey: .skippedSteps) ?? [:]
         bestLapSeconds = try container.decodeIfPresent(Double.self, forKey: .bestLapSeconds)
+        bestLapSecondsByTrack =
+            try container.decodeIfPresent([String: Double].self, forKey: .bestLapSecondsByTrack) ?? [:]
     }
 
     public func isCompleted(lesson: String, step: Int) -> Bool {

@@ -123,11 +123,25 @@ import Testing
         progress.currentStep = 2
         progress.complete(lesson: "agent", step: 0)
         progress.complete(lesson: "agent", step: 1)
-        progress.bestLapSeconds = 12.5
+        progress.recordLap(12.5, on: "beginner_loop")
+        progress.recordLap(13, on: "beginner_loop")
+        progress.recordLap(20, on: "s_bend_loop")
         let decoded = try JSONDecoder().decode(LessonProgress.self, from: JSONEncoder().encode(progress))
         #expect(decoded == progress)
         #expect(decoded.isCompleted(lesson: "agent", step: 1))
         #expect(!decoded.isCompleted(lesson: "agent", step: 2))
+        #expect(decoded.bestLap(on: "beginner_loop") == 12.5 && decoded.bestLap(on: "s_bend_loop") == 20)
+        #expect(decoded.bestLap(on: "wide_loop") == nil, "a lap of one track is no record for another")
+    }
+
+    @Test func anOlderFilesSingleBestLapStandsInUntilLapsAreKeptByTrack() throws {
+        let old = #"{"version": 1, "completedSteps": {}, "bestLapSeconds": 11.0}"#
+        var progress = try JSONDecoder().decode(LessonProgress.self, from: Data(old.utf8))
+        #expect(progress.bestLap(on: "beginner_loop") == 11)
+        progress.recordLap(12, on: "beginner_loop")
+        #expect(progress.bestLap(on: "beginner_loop") == 11, "slower than the best it had")
+        progress.recordLap(10, on: "beginner_loop")
+        #expect(progress.bestLap(on: "beginner_loop") == 10 && progress.bestLap(on: "s_bend_loop") == nil)
     }
 }
 
