@@ -87,6 +87,9 @@ let package = Package(
         .target(name: "Imaging", dependencies: ["CZlib"]),
         // Embedded CPython: compile a learner's reward_function, call it with params, report errors.
         .target(name: "RewardScript", dependencies: ["CPython", "Simulator"]),
+        // Reading any DeepRacer run's logs (Paddock's, the console's, DeepRacer for Cloud's): figures
+        // per iteration and evaluation, the pictures, and a reward function re-scored on past steps.
+        .target(name: "Analysis", dependencies: ["Simulator", "Imaging", "RewardScript"]),
         // The glue: a training run (simulator + reward + learner), evaluation, logs, checkpoints, models.
         // What a model is, without training it: the model folder, settings, architectures,
         // trained-model loading and evaluation. No Python: the car export and the workshop host
@@ -130,7 +133,7 @@ let package = Package(
             name: "paddock",
             dependencies: [
                 "Simulator", "Imaging", "Assets", "RewardScript", "NeuralNetwork", "Reinforcement", "Model", "Training",
-                "Lessons", "App", "CarExport", "Workshop", "CMalloc",
+                "Lessons", "App", "CarExport", "Workshop", "CMalloc", "Analysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -175,6 +178,9 @@ let package = Package(
                 "PaddockTestSupport",
             ]),
         .testTarget(name: "RewardScriptTests", dependencies: ["RewardScript", "Simulator", "PaddockTestSupport"]),
+        .testTarget(
+            name: "AnalysisTests",
+            dependencies: ["Analysis", "Simulator", "Imaging", "RewardScript", "Assets", "PaddockTestSupport"]),
         .testTarget(name: "AssetsTests", dependencies: ["Assets", "Simulator", "PaddockTestSupport"]),
         .testTarget(name: "PaddockCLITests", dependencies: ["paddock", "PaddockTestSupport"]),
     ],

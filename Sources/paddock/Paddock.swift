@@ -14,7 +14,8 @@ struct Paddock: ParsableCommand {
             AppCommand.self, LessonsCommand.self, DemoCommand.self, TracksCommand.self, ParamsCommand.self,
             CameraCommand.self, RewardCommand.self,
             TrainCommand.self, EvaluateCommand.self, ModelsCommand.self, ModelCommand.self, ExportCommand.self,
-            CarCommand.self, ImportCommand.self, WorkshopCommand.self, SimCommand.self, BenchCommand.self,
+            CarCommand.self, ImportCommand.self, AnalyzeCommand.self, WorkshopCommand.self, SimCommand.self,
+            BenchCommand.self,
         ],
         defaultSubcommand: AppCommand.self
     )
