@@ -104,7 +104,8 @@ struct EvaluateCommand: ParsableCommand {
 /// `paddock model`: use one model.
 struct ModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "model", abstract: "Use a trained model directly.", subcommands: [PredictCommand.self])
+        commandName: "model", abstract: "Use a trained model directly.",
+        subcommands: [PredictCommand.self, ExplainCommand.self])
 }
 
 struct PredictCommand: ParsableCommand {
