@@ -12,7 +12,7 @@ struct BenchCommand: ParsableCommand {
         subcommands: [
             SimBench.self, TracksBench.self, FirstLapBench.self, LearnBench.self, AppBench.self, ExportBench.self,
             WorkshopBench.self, FidelityBench.self, CameraBench.self, TrainBench.self, ConvBench.self,
-            JourneyBench.self,
+            JourneyBench.self, AnalyzeBench.self,
         ]
     )
 }
