@@ -74,7 +74,7 @@ let package = Package(
             name: "App",
             dependencies: [
                 "CSDL2", "Lessons", "Simulator", "Imaging", "Assets", "RewardScript", "NeuralNetwork", "Reinforcement",
-                "Model", "Training", "CarExport", "Workshop",
+                "Model", "Training", "CarExport", "Workshop", "Analysis",
             ]
         ),
         // Tensors, layers, Adam, save/load over OpenBLAS and oneDNN. Knows nothing of cars.
@@ -89,7 +89,7 @@ let package = Package(
         .target(name: "RewardScript", dependencies: ["CPython", "Simulator"]),
         // Reading any DeepRacer run's logs (Paddock's, the console's, DeepRacer for Cloud's): figures
         // per iteration and evaluation, the pictures, and a reward function re-scored on past steps.
-        .target(name: "Analysis", dependencies: ["Simulator", "Imaging", "RewardScript"]),
+        .target(name: "Analysis", dependencies: ["Simulator", "Imaging", "RewardScript", "Assets"]),
         // The glue: a training run (simulator + reward + learner), evaluation, logs, checkpoints, models.
         // What a model is, without training it: the model folder, settings, architectures,
         // trained-model loading and evaluation. No Python: the car export and the workshop host

@@ -77,7 +77,8 @@ public struct RunLogs: Sendable, Equatable {
             namedTrack = nil
             return
         }
-        let files = Self.files(under: url)
+        // A folder linked in (a symlink to a download elsewhere) is read where it lies.
+        let files = Self.files(under: url.resolvingSymlinksInPath())
         var training: [Int: URL] = [:]
         var evaluations: [EvaluationFile] = []
         var others: [String] = []

@@ -77,34 +77,10 @@ struct AnalyzeCommand: ParsableCommand {
         if let pngPrefix { print("Wrote \(pngPrefix)-*.png (\(AnalysisPictures.Kind.allCases.count) pictures).") }
     }
 
-    /// A run's logs read, with its track found.
-    struct Loaded {
-        var pictures: AnalysisPictures
-        var trackFrom: String
-    }
-
-    static func load(folder: String, track: String?, episodesPerIteration: Int?) throws -> Loaded {
-        let logs = try RunLogs(at: locate(folder))
-        let analysis = try RunAnalysis(logs: logs, episodesPerIteration: episodesPerIteration)
-        let catalog = try TrackCatalog.standard()
-        if let track {
-            return Loaded(
-                pictures: AnalysisPictures(analysis: analysis, track: try loadTrack(track, catalog: catalog)),
-                trackFrom: "option")
-        }
-        if let named = logs.namedTrack {
-            guard let found = try? loadTrack(named, catalog: catalog) else {
-                throw ValidationError(
-                    "The logs name the track \(named), which Paddock does not have: give its DeepRacer .npy file "
-                        + "with --track (or put DeepRacer's track files in $PADDOCK_DEEPRACER_TRACKS).")
-            }
-            return Loaded(pictures: AnalysisPictures(analysis: analysis, track: found), trackFrom: "logs")
-        }
-        let candidates = candidateTracks(catalog: catalog)
-        if let matched = TrackMatch.best(for: analysis, among: candidates) {
-            return Loaded(pictures: AnalysisPictures(analysis: analysis, track: matched), trackFrom: "matched")
-        }
-        return Loaded(pictures: AnalysisPictures(analysis: analysis, track: nil), trackFrom: "unknown")
+    static func load(folder: String, track: String?, episodesPerIteration: Int?) throws -> AnalysisLoader.Loaded {
+        try AnalysisLoader.load(
+            locate(folder), track: track, episodesPerIteration: episodesPerIteration,
+            catalog: try TrackCatalog.standard())
     }
 
     /// A model name, or a path.
@@ -117,45 +93,5 @@ struct AnalyzeCommand: ParsableCommand {
             return model.url
         }
         return url
-    }
-
-    /// Folders of DeepRacer track files: `$PADDOCK_DEEPRACER_TRACKS`, then the shared data's.
-    static func deepRacerTrackFolders() -> [URL] {
-        var folders: [URL] = []
-        if let path = ProcessInfo.processInfo.environment["PADDOCK_DEEPRACER_TRACKS"], !path.isEmpty {
-            folders.append(URL(fileURLWithPath: path))
-        }
-        if let root = try? DataDirectory.locate().root {
-            folders.append(root.deletingLastPathComponent().appendingPathComponent("shared/data/deepracer-tracks"))
-        }
-        return folders
-    }
-
-    /// A catalogue id, a DeepRacer track name found in the track folders, or a .npy path.
-    static func loadTrack(_ name: String, catalog: TrackCatalog) throws -> Track {
-        if catalog.entry(id: name) == nil, !name.hasSuffix(".npy") {
-            for folder in deepRacerTrackFolders() {
-                let file = folder.appendingPathComponent(name + ".npy")
-                if FileManager.default.fileExists(atPath: file.path) {
-                    return try TrackCatalog.loadTrack(at: file, id: name)
-                }
-            }
-        }
-        return try catalog.track(named: name)
-    }
-
-    /// Every track the analysis may match: the catalogue's and DeepRacer's in the track folders.
-    static func candidateTracks(catalog: TrackCatalog) -> [Track] {
-        var tracks = catalog.entries.compactMap { try? catalog.track(named: $0.id) }
-        for folder in deepRacerTrackFolders() {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-            for name in names.sorted() where name.hasSuffix(".npy") {
-                let id = String(name.dropLast(4))
-                if let track = try? TrackCatalog.loadTrack(at: folder.appendingPathComponent(name), id: id) {
-                    tracks.append(track)
-                }
-            }
-        }
-        return tracks
     }
 }

@@ -118,7 +118,7 @@ struct ExplainCommand: ParsableCommand {
             return (values.map { UInt8(clamping: Int($0.rounded())) }, "frame \(frame) of \(input)")
         }
         let catalog = try TrackCatalog.standard()
-        let loaded = try AnalyzeCommand.loadTrack(track ?? modelTrack, catalog: catalog)
+        let loaded = try AnalysisLoader.loadTrack(track ?? modelTrack, catalog: catalog)
         var simulation = Simulation(track: loaded)
         simulation.reset()
         let car: CarState
