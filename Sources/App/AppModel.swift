@@ -1,3 +1,4 @@
+import Analysis
 import Assets
 import CarExport
 import Foundation
@@ -37,7 +38,9 @@ public enum AppKey: Sendable, Equatable {
 
 /// A panel that opens over the simulator: the lesson menu, the model garage, the new-model form,
 /// the reward editor, joining a workshop, or the instructor's view of the workshop this app hosts.
-public enum Sheet: Sendable, Equatable { case lessons, garage, compare, newModel, rewardEditor, workshop, instructor }
+public enum Sheet: Sendable, Equatable {
+    case lessons, garage, compare, analysis, newModel, rewardEditor, workshop, instructor
+}
 
 /// The student's side of a workshop in the app: the join form, the connection, what the host said.
 public struct WorkshopState: Sendable {
@@ -109,6 +112,16 @@ public struct GarageEntry: Sendable, Equatable {
     public internal(set) var comparison: [ComparedModel] = []
     /// Seconds into the compared laps' replay.
     public internal(set) var replayTime = 0.0
+    /// The Analysis sheet's runs, pictures and reward what-if.
+    public internal(set) var analysis: AnalysisSheet?
+    /// Whether the camera panel shows what the model looks at, and the last map worked out.
+    public internal(set) var showsSaliency = false
+    public internal(set) var saliency: Saliency?
+    /// The model the saliency is worked out with (a copy of the model in use), and whether a map
+    /// is being worked out; `secondsSinceSaliency` spaces them out.
+    var saliencyModel: TrainedModel?
+    var saliencyPending = false
+    var secondsSinceSaliency = 0.0
     /// Settings and track for a model made with the form, used when it is first trained.
     var newModelSettings: (settings: TrainingSettings, track: String)?
     /// Whether progress is written to `$PADDOCK_HOME` (off for screenshots).
@@ -326,6 +339,9 @@ public struct GarageEntry: Sendable, Equatable {
         case .changeOneHyperparameter: "make a model that changes exactly one hyperparameter"
         case .compareModels(let count): "compare \(count) models"
         case .episodeRewardAtLeast(let total): "earn \(Self.number(total)) or more in one episode"
+        case .openAnalysis: "open the Analysis of your model's training"
+        case .explainFrame: "show what your model looks at (Looks at, in the camera panel)"
+        case .tryRewardOnPastLaps: "try your reward function on the past laps (in Analysis)"
         }
     }
 
@@ -464,6 +480,11 @@ public struct GarageEntry: Sendable, Equatable {
             driving.driverError = nil
         }
         refreshRewardMap()
+        secondsSinceSaliency += seconds
+        if secondsSinceSaliency >= 0.2 {
+            secondsSinceSaliency = 0
+            refreshSaliency()
+        }
         pollTraining()
         pollWorkshop(seconds: seconds)
         pollHostedWorkshop(seconds: seconds)

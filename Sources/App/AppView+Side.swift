@@ -24,6 +24,13 @@ extension AppView {
             screen.centredText("(shown large in the middle)", in: cameraRect, .small, Theme.inkOnDarkSoft)
         } else {
             drawCameraImage(model, in: cameraRect)
+            drawSaliency(model, in: cameraRect)
+            let label = model.showsSaliency ? "Looks at: on" : "Looks at"
+            let width = screen.measure(label, .small) + 18
+            button(
+                label, Rect(x: cameraRect.maxX - width - 4, y: cameraRect.y + 4, width: width, height: 22),
+                .toggleSaliency,
+                primary: model.showsSaliency, light: false)
         }
         y += cameraHeight + 14
         if model.scene.panel == .actions {

@@ -12,6 +12,7 @@ enum ClickTarget: Equatable {
     case toggleRewardMap, toggleWaypoints, toggleCameraView, copyRacingLine
     case openGarage, newModel, useModel(String), formStep(ModelForm.Field, Int), createModel, closeSheet
     case toggleCompare(String), openComparison
+    case openAnalysis, analysisSource(Int), analysisPicture(Int), tryRewardOnPastLaps, toggleSaliency
     case openRewardEditor, saveReward, editorText, copyCode(String)
     case newActionSteering(Int), newActionSpeed(Int), addAction, export
     case openWorkshop, workshopField(Int), joinWorkshop, submitToWorkshop
@@ -28,6 +29,10 @@ final class AppView {
     var targets: [(Rect, ClickTarget)] = []
     var cameraTexture: OpaquePointer?
     var rewardMapTexture: OpaquePointer?
+    /// The Analysis sheet's picture, uploaded once per picture shown.
+    var analysisTexture: (key: String, texture: OpaquePointer)?
+    /// The saliency over the camera image, updated each frame it shows.
+    var saliencyTexture: OpaquePointer?
     var rewardMapKey: String?
     /// Where the reward map's texture lies on the track: its lower-left cell centre and size in cells.
     var rewardMapGrid: (origin: Vector2, columns: Int, rows: Int)?
@@ -53,6 +58,8 @@ final class AppView {
     func tearDown() {
         if let cameraTexture { SDL_DestroyTexture(cameraTexture) }
         if let rewardMapTexture { SDL_DestroyTexture(rewardMapTexture) }
+        if let texture = analysisTexture?.texture { SDL_DestroyTexture(texture) }
+        if let saliencyTexture { SDL_DestroyTexture(saliencyTexture) }
     }
 
     func target(atX x: Double, y: Double) -> ClickTarget? {
@@ -115,6 +122,7 @@ final class AppView {
             case .lessons: drawLessonMenu(model, panel)
             case .garage: drawGarage(model, panel)
             case .compare: drawComparison(model, panel)
+            case .analysis: drawAnalysis(model, panel)
             case .newModel: drawForm(model, panel)
             case .rewardEditor: drawEditor(model, panel)
             case .workshop: drawWorkshop(model, panel)
@@ -173,6 +181,7 @@ final class AppView {
         add("Export", 66, .export, enabled: !snapshot.isTraining && !snapshot.isEvaluating)
         add("Models", 72, .openGarage)
         add("Reward", 72, .openRewardEditor)
+        add("Analysis", 78, .openAnalysis)
         add("Workshop", 86, .openWorkshop)
         x += 8
         for speed in [1, 4, 16] {

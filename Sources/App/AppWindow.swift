@@ -1,3 +1,4 @@
+import Analysis
 import Assets
 import CSDL2
 import Foundation
@@ -219,6 +220,14 @@ public enum AppWindow {
         case .closeSheet: model.closeSheet()
         case .toggleCompare(let name): model.toggleCompare(name)
         case .openComparison: model.openComparison()
+        case .openAnalysis: model.openAnalysis()
+        case .analysisSource(let index): model.selectAnalysisSource(index)
+        case .analysisPicture(let index):
+            if AnalysisPictures.Kind.allCases.indices.contains(index) {
+                model.showAnalysisPicture(AnalysisPictures.Kind.allCases[index])
+            }
+        case .tryRewardOnPastLaps: model.tryRewardOnPastLaps()
+        case .toggleSaliency: model.toggleSaliency()
         case .openRewardEditor: model.openRewardEditor()
         case .saveReward: model.saveReward()
         case .editorText: break

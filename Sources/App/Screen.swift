@@ -300,6 +300,13 @@ final class Screen {
         return texture
     }
 
+    /// Replaces the RGBA values of a texture made with `makeRGBATexture`.
+    func update(rgba: [UInt8], width: Int, height: Int, texture: OpaquePointer) {
+        guard rgba.count >= width * height * 4 else { return }
+        var rect = SDL_Rect(x: 0, y: 0, w: Int32(width), h: Int32(height))
+        SDL_UpdateTexture(texture, &rect, rgba, Int32(width * 4))
+    }
+
     func draw(texture: OpaquePointer, in rect: Rect) {
         var destination = rect.sdl
         SDL_RenderCopy(renderer, texture, nil, &destination)

@@ -138,6 +138,19 @@ import Simulator
             model.openComparison()
             model.closeSheet()
             model.closeSheet()
+        case .openAnalysis:
+            model.openAnalysis()
+            model.waitForJobs { $0.analysis?.isReading == false }
+            model.closeSheet()
+        case .explainFrame:
+            if !model.showsSaliency { model.toggleSaliency() }
+            model.waitForJobs { $0.saliency != nil || !$0.showsSaliency }
+        case .tryRewardOnPastLaps:
+            model.openAnalysis()
+            model.waitForJobs { $0.analysis?.isReading == false }
+            model.tryRewardOnPastLaps()
+            model.waitForJobs { $0.analysis?.isScoring == false }
+            model.closeSheet()
         }
         for key in [AppKey.up, .down, .left, .right] { model.key(key, pressed: false) }
     }

@@ -37,6 +37,12 @@ public enum LessonCheck: Sendable, Equatable {
     case compareModels(Int)
     /// An episode in the simulator panel ended with its rewards adding up to at least this.
     case episodeRewardAtLeast(Double)
+    /// The Analysis sheet was opened on a model's (or a log folder's) training logs.
+    case openAnalysis
+    /// "What the model looks at" was shown over the camera panel.
+    case explainFrame
+    /// The learner's reward function was tried on the recorded steps of past training.
+    case tryRewardOnPastLaps
 
     /// The names used in lesson files, with whether each takes a number.
     static let names: [(name: String, takesNumber: Bool)] = [
@@ -47,7 +53,8 @@ public enum LessonCheck: Sendable, Equatable {
         ("evaluate-trials", true), ("clone-model", false), ("beat-lap-time", false), ("pass-boxes", true),
         ("export-archive", false), ("speed-at-least", true), ("create-model", false), ("create-sac-model", false),
         ("create-race-model", false), ("change-one-hyperparameter", false), ("compare-models", true),
-        ("episode-reward-at-least", true),
+        ("episode-reward-at-least", true), ("open-analysis", false), ("explain-frame", false),
+        ("try-reward-on-past-laps", false),
     ]
 
     /// Parses `complete-lap` or `episodes 3`; nil with a reason when it is not a known check.
@@ -92,6 +99,9 @@ public enum LessonCheck: Sendable, Equatable {
         case "change-one-hyperparameter": return .success(.changeOneHyperparameter)
         case "compare-models": return .success(.compareModels(max(count, 2)))
         case "episode-reward-at-least": return .success(.episodeRewardAtLeast(number ?? 0))
+        case "open-analysis": return .success(.openAnalysis)
+        case "explain-frame": return .success(.explainFrame)
+        case "try-reward-on-past-laps": return .success(.tryRewardOnPastLaps)
         default: return .success(.exportArchive)
         }
     }

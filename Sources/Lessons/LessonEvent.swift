@@ -28,6 +28,12 @@ public enum LessonEvent: Sendable, Equatable {
     case modelCreated(ModelCreation)
     /// A comparison of this many models was opened.
     case modelsCompared(Int)
+    /// The Analysis sheet showed a run's logs.
+    case analysisOpened
+    /// The camera panel showed what the model looks at.
+    case saliencyShown
+    /// The learner's reward was tried on the recorded steps of past training.
+    case rewardTriedOnPastLaps
 }
 
 /// What a new model is, for the tasks about making one.
@@ -143,6 +149,9 @@ public struct TaskTracker: Sendable, Equatable {
             return model.changedHyperparameters == 1 && !model.otherSettingsChanged
         case (.compareModels(let minimum), .modelsCompared(let count)): return count >= minimum
         case (.episodeRewardAtLeast(let minimum), .episodeReward(let total)): return total >= minimum
+        case (.openAnalysis, .analysisOpened): return true
+        case (.explainFrame, .saliencyShown): return true
+        case (.tryRewardOnPastLaps, .rewardTriedOnPastLaps): return true
         case (.trainIterations(let count), .trainingIterationFinished):
             iterations += 1
             return iterations >= count

@@ -23,7 +23,9 @@ struct AppCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Open this step of that lesson (1 is the first).") var step: Int?
     @Option(help: "Window or screenshot size, WIDTHxHEIGHT.") var size = "1280x800"
     @Option(
-        help: "For the screenshot: open a panel over the simulator: lessons, models, new-model, reward or workshop.")
+        help:
+            "For the screenshot: open a panel over the simulator: lessons, models, new-model, reward, workshop, analysis or looks-at."
+    )
     var panel: String?
     @Option(
         parsing: .unconditional,
@@ -49,8 +51,16 @@ struct AppCommand: ParsableCommand {
                 case "new-model": model.openNewModel()
                 case "reward": model.openRewardEditor()
                 case "workshop": model.openWorkshop()
+                case "analysis":
+                    model.openAnalysis()
+                    model.waitForJobs { $0.analysis?.isReading == false }
+                case "looks-at":
+                    model.toggleSaliency()
+                    model.waitForJobs { $0.saliency != nil || !$0.showsSaliency }
                 case let other?:
-                    throw ValidationError("--panel \(other): choose lessons, models, new-model, reward or workshop.")
+                    throw ValidationError(
+                        "--panel \(other): choose lessons, models, new-model, reward, workshop, analysis or looks-at "
+                            + "(what the model looks at, over the camera).")
                 }
                 model.waitForRewardMap()
                 let canvas = try AppWindow.render(model: model, width: parts[0], height: parts[1])
