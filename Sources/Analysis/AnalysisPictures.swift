@@ -110,7 +110,23 @@ public struct AnalysisPictures: Sendable {
                 Chart.Series(
                     name: "episodes that finished the lap", color: ChartTheme.seriesColors[1], points: completion,
                     style: .line(width: 2.5)),
-            ], yRange: 0...100)
+            ] + evaluationSeries(), yRange: 0...100)
+    }
+
+    /// The evaluations after each iteration, as a dotted third line, when the metrics hold them.
+    func evaluationSeries() -> [Chart.Series] {
+        guard !analysis.trainingEvaluations.isEmpty else { return [] }
+        // The metrics count iterations from 0 in order; the simtraces' numbers may start elsewhere.
+        let numbers = analysis.iterations.map(\.iteration)
+        let points = analysis.trainingEvaluations.compactMap { evaluation -> (x: Double, y: Double)? in
+            guard numbers.indices.contains(evaluation.iteration) else { return nil }
+            return (x: Double(numbers[evaluation.iteration]), y: 100 * evaluation.completionRate)
+        }
+        return [
+            Chart.Series(
+                name: "evaluation laps finished", color: ChartTheme.seriesColors[2], points: points,
+                style: .points(radius: 3.5))
+        ]
     }
 
     func lapChart() -> Chart {

@@ -41,6 +41,8 @@ public struct AnalysisReport: Encodable, Sendable {
     public var episodesPerIteration: Int?
     public var iterations: [EpisodeGroupSummary]
     public var evaluations: [EpisodeGroupSummary]
+    /// The evaluations after each training iteration, from `TrainingMetrics.json`.
+    public var trainingEvaluations: [TrainingEvaluations.Iteration]
     public var bestEpisodes: [Episode]
     /// The actions and reward along the track (20 stretches), from the evaluations or the last
     /// quarter of training; empty without a track.
@@ -53,6 +55,7 @@ public struct AnalysisReport: Encodable, Sendable {
         case actionSpace = "action_space"
         case episodesPerIteration = "episodes_per_iteration"
         case bestEpisodes = "best_episodes"
+        case trainingEvaluations = "training_evaluations"
         case whatIf = "what_if"
     }
 
@@ -66,6 +69,7 @@ public struct AnalysisReport: Encodable, Sendable {
         episodesPerIteration = analysis.episodesPerIteration
         iterations = analysis.iterations
         evaluations = analysis.evaluationSummaries
+        trainingEvaluations = analysis.trainingEvaluations
         bestEpisodes = analysis.bestEpisodes(pictures.bestCount).map { _, episode in
             Episode(
                 iteration: episode.iteration, episode: episode.episode, steps: episode.steps,

@@ -24,6 +24,8 @@ public struct RunAnalysis: Sendable {
     public var evaluationSummaries: [EpisodeGroupSummary]
     /// Episodes per iteration, when a single file was split into iterations.
     public var episodesPerIteration: Int?
+    /// The evaluations run after each training iteration (from `TrainingMetrics.json`).
+    public var trainingEvaluations: [TrainingEvaluations.Iteration] = []
 
     /// Reads and sums up the logs (simtraces in parallel).
     ///
@@ -61,6 +63,9 @@ public struct RunAnalysis: Sendable {
         iterations = numbers.map { EpisodeGroupSummary(iteration: $0, name: "", episodes: byIteration[$0] ?? []) }
         evaluationSummaries = evaluations.map {
             EpisodeGroupSummary(iteration: -1, name: $0.name, episodes: $0.episodes)
+        }
+        if let metrics = logs.trainingMetricsFile {
+            trainingEvaluations = try TrainingEvaluations.read(metrics)
         }
     }
 

@@ -46,6 +46,8 @@ public struct RunLogs: Sendable, Equatable {
     public var metadataFile: URL?
     /// `hyperparameters.json`, when the run has one.
     public var hyperparametersFile: URL?
+    /// `TrainingMetrics.json`, when the run has one (evaluations after each iteration).
+    public var trainingMetricsFile: URL?
     /// The track the run's own files name: a Paddock model's description, or `WORLD_NAME` in
     /// its logs or settings (DeepRacer for Cloud's `run.env`, the console's and Coach's logs).
     public var namedTrack: String?
@@ -74,6 +76,7 @@ public struct RunLogs: Sendable, Equatable {
             let folder = url.deletingLastPathComponent()
             metadataFile = Self.existing(folder.appendingPathComponent("model_metadata.json"))
             hyperparametersFile = Self.existing(folder.appendingPathComponent("hyperparameters.json"))
+            trainingMetricsFile = nil
             namedTrack = nil
             return
         }
@@ -120,6 +123,7 @@ public struct RunLogs: Sendable, Equatable {
         }
         metadataFile = first(named: "model_metadata.json")
         hyperparametersFile = first(named: "hyperparameters.json")
+        trainingMetricsFile = first(named: "TrainingMetrics.json")
         if FileManager.default.fileExists(atPath: url.appendingPathComponent("paddock/settings.json").path) {
             layout = .paddockModel
         } else if files.contains(where: { $0.hasPrefix("sim-trace/") }) {

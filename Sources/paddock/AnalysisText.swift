@@ -16,6 +16,22 @@ enum AnalysisText {
         lines.append("Training")
         lines.append(header)
         for summary in analysis.iterations { lines.append(row(String(summary.iteration), summary)) }
+        if !analysis.trainingEvaluations.isEmpty {
+            lines.append("")
+            lines.append("Evaluations after each iteration (metrics/TrainingMetrics.json)")
+            lines.append(
+                pad("iteration", 22) + pad("trials", 9, right: true) + pad("progress %", 20, right: true)
+                    + pad("finished %", 11, right: true) + pad("best lap", 10, right: true)
+                    + pad("mean lap", 10, right: true))
+            for evaluation in analysis.trainingEvaluations {
+                lines.append(
+                    pad(String(evaluation.iteration), 22) + pad(String(evaluation.trials), 9, right: true)
+                        + pad(String(format: "%.1f", evaluation.meanProgress), 20, right: true)
+                        + pad(String(format: "%.1f", 100 * evaluation.completionRate), 11, right: true)
+                        + pad(lap(evaluation.bestLapTime), 10, right: true)
+                        + pad(lap(evaluation.meanLapTime), 10, right: true))
+            }
+        }
         if !analysis.evaluationSummaries.isEmpty {
             lines.append("")
             lines.append("Evaluations")
@@ -56,8 +72,9 @@ enum AnalysisText {
         return right ? fill + text : text + fill
     }
 
+    static func lap(_ value: Double?) -> String { value.map { String(format: "%.2f s", $0) } ?? "-" }
+
     static func row(_ name: String, _ summary: EpisodeGroupSummary) -> String {
-        func lap(_ value: Double?) -> String { value.map { String(format: "%.2f s", $0) } ?? "-" }
         return pad(String(name.prefix(21)), 22) + pad(String(summary.episodes), 9, right: true)
             + pad(String(summary.steps), 8, right: true)
             + pad(String(format: "%.2f", summary.meanReward), 12, right: true)

@@ -79,6 +79,8 @@ import Testing
         #expect(sample["layout"] as? String == "deepracer-for-cloud")
         try expectSameFigures(sample, try recomputed(Self.logsSample.path), "iterations")
         try expectSameFigures(sample, try recomputed(Self.logsSample.path), "evaluations")
+        try expectSameFigures(sample, try recomputed(Self.logsSample.path), "training_evaluations")
+        #expect((sample["training_evaluations"] as? [Any])?.count == 2)
 
         let single = try analyzed([Self.continuousRun.path])
         #expect(single["layout"] as? String == "simtrace-file")
@@ -142,6 +144,8 @@ import Testing
         #expect(report["layout"] as? String == "paddock-model")
         #expect(report["track_from"] as? String == "logs")
         try expectSameFigures(report, try recomputed(folder.path), "iterations")
+        try expectSameFigures(report, try recomputed(folder.path), "training_evaluations")
+        #expect((report["training_evaluations"] as? [Any])?.count == 2)
         let whatIf = try #require(report["what_if"] as? [String: Any])
         let episodes = try #require(whatIf["episodes"] as? [[String: Any]])
         #expect(episodes.count == 10)

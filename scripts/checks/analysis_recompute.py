@@ -6,7 +6,8 @@ Usage: analysis_recompute.py FILE_OR_FOLDER [EPISODES_PER_ITERATION]
 A folder: every N-iteration.csv not under an "evaluation" folder is iteration N; every CSV under
 one is an evaluation, named by its folder (or file). A file: its episodes are split into
 iterations of EPISODES_PER_ITERATION (default 20). Prints JSON: {"iterations": [...],
-"evaluations": [...]} with the same keys paddock writes. The tests compare the two, so this
+"evaluations": [...], "training_evaluations": [...]} with the same keys paddock writes (the last
+from metrics/TrainingMetrics.json: the evaluation trials after each iteration). The tests compare the two, so this
 script must stay independent of Paddock's code: it shares nothing but the definitions.
 """
 import csv
@@ -74,9 +75,37 @@ def main():
                     match = re.fullmatch(r"(\d+)-iteration\.csv", name)
                     if match:
                         iterations.append(dict(iteration=int(match.group(1)), **summary(episodes(path))))
+    training_evaluations = []
+    metrics = []
+    if os.path.isdir(target):
+        for folder, _, files in os.walk(target):
+            if "TrainingMetrics.json" in files:
+                metrics.append(os.path.join(folder, "TrainingMetrics.json"))
+    if metrics:
+        # The shallowest file; evaluation trials grouped by the training episode count they follow.
+        metrics.sort(key=lambda p: p.count(os.sep))
+        with open(metrics[0]) as f:
+            entries = [e for e in json.load(f)["metrics"] if e.get("phase") == "evaluation"]
+        groups = []
+        for e in entries:
+            if not groups or groups[-1][0]["episode"] != e["episode"]:
+                groups.append([])
+            groups[-1].append(e)
+        for k, g in enumerate(groups):
+            done = [e["elapsed_time_in_milliseconds"] / 1000 for e in g if e["completion_percentage"] >= 100]
+            training_evaluations.append({
+                "iteration": k,
+                "trials": len(g),
+                "mean_progress": sum(e["completion_percentage"] for e in g) / len(g),
+                "completion_rate": sum(1 for e in g if e["completion_percentage"] >= 100) / len(g),
+                "best_lap_time": min(done) if done else None,
+                "mean_lap_time": sum(done) / len(done) if done else None,
+            })
     iterations.sort(key=lambda s: s["iteration"])
     evaluations.sort(key=lambda s: s["name"])
-    print(json.dumps({"iterations": iterations, "evaluations": evaluations}, indent=1))
+    print(json.dumps(
+        {"iterations": iterations, "evaluations": evaluations, "training_evaluations": training_evaluations},
+        indent=1))
 
 
 if __name__ == "__main__":
