@@ -56,7 +56,7 @@ public struct Chart: Sendable {
     public var yRange: ClosedRange<Double>?
     /// Whether a fitted y range starts at 0 when the data are all positive.
     public var yFromZero = true
-    /// Text in the plot's top-right corner when there is nothing to draw.
+    /// Text in the middle of the plot when there is nothing to draw.
     public var emptyMessage = "no data"
 
     public init(

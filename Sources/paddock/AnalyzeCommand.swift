@@ -5,7 +5,6 @@ import Foundation
 import Imaging
 import Model
 import RewardScript
-import Simulator
 
 /// `paddock analyze`: a run's logs read and summed up, drawn, and re-scored with another reward.
 struct AnalyzeCommand: ParsableCommand {
