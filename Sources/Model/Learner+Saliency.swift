@@ -29,20 +29,22 @@ extension Learner {
         let pixels = width * height
         var map = [Float](repeating: 0, count: pixels)
         var random = NetworkRandom(seed: seed)
-        for _ in 0..<max(samples, 1) {
-            var noisy = observation.values
-            if samples > 1 {
-                for k in 0..<(noisy.count / pixels * pixels) { noisy[k] += 25.5 * random.normal() }
-            }
-            let inputGradient = self.inputGradient(
-                Tensor(shape: observation.shape, values: noisy), explained: explained)
-            let channels = max(inputGradient.count / pixels, 1)
-            for p in 0..<pixels {
-                var largest: Float = 0
-                for c in 0..<channels where p * channels + c < inputGradient.count {
-                    largest = max(largest, abs(inputGradient[p * channels + c]))
+        withInputGradients {
+            for _ in 0..<max(samples, 1) {
+                var noisy = observation.values
+                if samples > 1 {
+                    for k in 0..<(noisy.count / pixels * pixels) { noisy[k] += 25.5 * random.normal() }
                 }
-                map[p] += largest
+                let inputGradient = gradientOfChoice(
+                    Tensor(shape: observation.shape, values: noisy), explained: explained)
+                let channels = max(inputGradient.count / pixels, 1)
+                for p in 0..<pixels {
+                    var largest: Float = 0
+                    for c in 0..<channels where p * channels + c < inputGradient.count {
+                        largest = max(largest, abs(inputGradient[p * channels + c]))
+                    }
+                    map[p] += largest
+                }
             }
         }
         map = Self.boxBlur(map, width: width, height: height, radius: 4)
@@ -56,15 +58,34 @@ extension Learner {
     /// the log-probability of action `explained` (discrete) or of the steering mean (continuous;
     /// `explained` is ignored). The network's weights and their gradients are left as they were.
     public func inputGradient(_ observation: Tensor, explained: Int) -> [Float] {
+        withInputGradients { gradientOfChoice(observation, explained: explained) }
+    }
+
+    /// Runs `body` with the first convolution computing the gradient with respect to its input
+    /// (training skips it), by im2col and OpenBLAS: no oneDNN primitives are made for it, so a
+    /// saliency map costs the driving and training networks nothing. The layer's settings and the
+    /// policy's parameter gradients are put back afterwards.
+    func withInputGradients<Result>(_ body: () -> Result) -> Result {
         let policy = self.policy
         let first = Self.firstConvolution(policy)
-        let computed = first?.computesInputGradient ?? true
-        first?.computesInputGradient = true
+        let settings = first.map { ($0.computesInputGradient, $0.backend) }
+        first?.backend = .openBLAS
+        if first?.computesInputGradient == false { first?.computesInputGradient = true }
         let saved = policy.parameters.map(\.gradient)
         defer {
-            first?.computesInputGradient = computed
+            if let first, let settings {
+                first.backend = settings.1
+                if first.computesInputGradient != settings.0 { first.computesInputGradient = settings.0 }
+            }
             for (parameter, gradient) in zip(policy.parameters, saved) { parameter.gradient = gradient }
         }
+        return body()
+    }
+
+    /// One backward pass from the chosen action's log-probability (or the steering mean) to the
+    /// observation.
+    private func gradientOfChoice(_ observation: Tensor, explained: Int) -> [Float] {
+        let policy = self.policy
         let raw = policy.forward(observation)
         var gradient = [Float](repeating: 0, count: raw.itemSize)
         if isContinuous {

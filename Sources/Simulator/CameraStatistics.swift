@@ -51,14 +51,36 @@ public struct CameraStatistics: Sendable, Equatable {
     }
 
     /// Renders `count` frames from poses spread evenly along the track's centre line, the car
-    /// pointing along it (in the waypoints' direction), and returns them one after another.
-    public static func framesAlongCentreLine(track: Track, camera: Camera, count: Int) -> [UInt8] {
+    /// pointing along it (in the waypoints' direction, or against it when `reversed`: the way a car
+    /// drives a track in DeepRacer's reverse direction), and returns them one after another.
+    public static func framesAlongCentreLine(
+        track: Track, camera: Camera, count: Int, reversed: Bool = false
+    ) -> [UInt8] {
         let line = Polyline(track.waypoints, isLoop: track.isLoop)
         let cars = (0..<count).map { k in
-            let pose = line.pose(atDistance: line.length * Double(k) / Double(max(count, 1)))
-            return Simulation.car(referencePoint: pose.position, headingDegrees: pose.heading * 180 / .pi)
+            let fraction = Double(k) / Double(max(count, 1))
+            let pose = line.pose(atDistance: line.length * (reversed ? 1 - fraction : fraction))
+            let heading = pose.heading * 180 / .pi + (reversed ? 180 : 0)
+            return Simulation.car(referencePoint: pose.position, headingDegrees: heading)
         }
         return frames(from: cars, camera: camera)
+    }
+
+    /// Whether cars at `poses`, one after another, went round `track` against its waypoints'
+    /// order: the summed change of their distance along the centre line (each step taken the
+    /// short way round the lap) is negative.
+    public static func drivesAgainstWaypoints(_ poses: [CarState], on track: Track) -> Bool {
+        let along = poses.map { track.project($0.referencePoint).distanceAlong }
+        var total = 0.0
+        for (a, b) in zip(along, along.dropFirst()) {
+            var step = b - a
+            if track.isLoop {
+                if step > track.length / 2 { step -= track.length }
+                if step < -track.length / 2 { step += track.length }
+            }
+            total += step
+        }
+        return total < 0
     }
 
     /// Renders one frame from each car pose and returns them one after another.

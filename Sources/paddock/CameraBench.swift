@@ -66,7 +66,11 @@ struct CameraBench: ParsableCommand {
         let registered = try Self.readPoses(posesPath, count: count)
 
         let start = ContinuousClock.now
-        let alongLine = CameraStatistics.framesAlongCentreLine(track: loaded, camera: camera, count: count)
+        // Along the centre line in the direction DeepRacer's car drove it (its registered poses say
+        // which: this episode went round against the waypoints' order).
+        let reversed = CameraStatistics.drivesAgainstWaypoints(registered, on: loaded)
+        let alongLine = CameraStatistics.framesAlongCentreLine(
+            track: loaded, camera: camera, count: count, reversed: reversed)
         let microseconds = (ContinuousClock.now - start).seconds * 1e6 / Double(count)
         let atPoses = CameraStatistics.frames(from: registered, camera: camera)
 
@@ -104,6 +108,7 @@ struct CameraBench: ParsableCommand {
                 }
             }
             fields += [
+                ("centre_line_direction", .string(reversed ? "against the waypoints" : "with the waypoints")),
                 ("camera_microseconds_per_frame", .double(rounded(microseconds))),
                 ("row_profile_paddock", .array(posed.ours.rowProfile.map { .double(rounded($0, 10)) })),
                 ("row_profile_deepracer", .array(theirs.all.rowProfile.map { .double(rounded($0, 10)) })),
@@ -116,7 +121,10 @@ struct CameraBench: ParsableCommand {
                 "Paddock's camera vs DeepRacer's \(count) frames on reInvent2019 (targets: rows <= 12, histogram <= 0.35):"
             )
             let names = ["all frames", "first half (fitted)", "second half (held out)"]
-            for (title, set) in [("From the frames' own poses", posed), ("Along the centre line", line)] {
+            let direction = reversed ? "against the waypoints, as the episode drove" : "with the waypoints, as the episode drove"
+            for (title, set) in [
+                ("From the frames' own poses", posed), ("Along the centre line (\(direction))", line),
+            ] {
                 print("  \(title):")
                 for (index, name) in names.enumerated() {
                     print(
