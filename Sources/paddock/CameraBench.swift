@@ -121,7 +121,8 @@ struct CameraBench: ParsableCommand {
                 "Paddock's camera vs DeepRacer's \(count) frames on reInvent2019 (targets: rows <= 12, histogram <= 0.35):"
             )
             let names = ["all frames", "first half (fitted)", "second half (held out)"]
-            let direction = reversed ? "against the waypoints, as the episode drove" : "with the waypoints, as the episode drove"
+            let direction =
+                reversed ? "against the waypoints, as the episode drove" : "with the waypoints, as the episode drove"
             for (title, set) in [
                 ("From the frames' own poses", posed), ("Along the centre line (\(direction))", line),
             ] {
